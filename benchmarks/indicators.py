@@ -1,0 +1,99 @@
+"""Benchmarks for the indicator engine; prints throughput, wall time and peak memory.
+
+Run: ``.venv/bin/python benchmarks/indicators.py`` (all benchmarks) or
+``.venv/bin/python benchmarks/indicators.py spc`` (one). Each benchmark is a function taking
+no arguments and returning its figures; add new ones to ``BENCHMARKS``.
+"""
+
+from __future__ import annotations
+
+import resource
+import statistics
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+
+from pmaf_lib.indicators import xmr
+
+SPC_SERIES = 10_000
+SPC_POINTS = 60
+REPEATS = 3
+SEED = 20261123
+
+
+def spc_data(
+    n_series: int = SPC_SERIES, n_points: int = SPC_POINTS, seed: int = SEED
+) -> pd.DataFrame:
+    """Long frame of monthly series: noise around a level, some with a drift or a step change."""
+    rng = np.random.default_rng(seed)
+    level = rng.uniform(10, 1000, n_series)[:, None]
+    noise = rng.normal(0, 1, (n_series, n_points)) * level * 0.05
+    drift = rng.choice([0.0, 0.0, 0.002, -0.002], n_series)[:, None] * level * np.arange(n_points)
+    step = (
+        (rng.random(n_series) < 0.2)[:, None] * (np.arange(n_points) >= n_points // 2) * level * 0.1
+    )
+    values = (level + noise + drift + step).round(2)
+    return pd.DataFrame(
+        {
+            "series_id": np.repeat([f"S{i:05d}" for i in range(n_series)], n_points),
+            "date": np.tile(pd.date_range("2021-04-01", periods=n_points, freq="MS"), n_series),
+            "value": values.ravel(),
+        }
+    )
+
+
+def _timed(run: Callable[[], object]) -> tuple[list[float], float]:
+    """Wall times of REPEATS runs, then the peak memory (MiB) traced during one more run."""
+    times = []
+    for _ in range(REPEATS):
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    tracemalloc.start()
+    run()
+    peak = tracemalloc.get_traced_memory()[1] / 2**20
+    tracemalloc.stop()
+    return times, peak
+
+
+def bench_spc() -> dict[str, float]:
+    """``xmr`` on 10,000 series x 60 points, building both output frames."""
+    data = spc_data()
+    directions = {
+        s: ("increase", "decrease", "neutral")[i % 3]
+        for i, s in enumerate(data["series_id"].unique())
+    }
+    times, peak = _timed(lambda: xmr(data, improvement_direction=directions, target=500.0))
+    best, median = min(times), statistics.median(times)
+    return {
+        "points": len(data),
+        "best_s": best,
+        "median_s": median,
+        "points_per_s_best": len(data) / best,
+        "points_per_s_median": len(data) / median,
+        "peak_traced_mib": peak,
+        "process_max_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+BENCHMARKS: dict[str, Callable[[], dict[str, float]]] = {"spc": bench_spc}
+
+
+def main(argv: list[str]) -> None:
+    for name in argv or list(BENCHMARKS):
+        figures = BENCHMARKS[name]()
+        print(f"[{name}]")
+        for key, figure in figures.items():
+            print(
+                f"  {key:22s} {figure:,.3f}"
+                if isinstance(figure, float)
+                else f"  {key:22s} {figure:,}"
+            )
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

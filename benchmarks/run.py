@@ -1,0 +1,121 @@
+"""Benchmark the monthly run: wall time, per-report execute/HTML/PDF split, ratio to the floor.
+
+The floor is what the month cannot go below with this design: one papermill execution of a
+notebook that only imports pmaf's dependencies (pandas, matplotlib, seaborn, scipy), times the
+number of reports, divided by the number of workers. It is measured in the same invocation.
+
+    .venv/bin/python benchmarks/run.py                        # sample council, latest month
+    .venv/bin/python benchmarks/run.py --data data/large --period 2025-09 --jobs 2
+
+Needs the real notebooks/ and a data folder (``pmaf sample`` generates them).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from pmaf_lib.render.lean_imports import skip_slow_format_checks
+
+skip_slow_format_checks()
+
+import nbformat  # noqa: E402
+import papermill  # noqa: E402
+
+from pmaf_lib.run.monthly import RunRequest, run_month  # noqa: E402
+from pmaf_lib.run.progress import QUIET  # noqa: E402
+
+IMPORTS = "import numpy, pandas, matplotlib, matplotlib.pyplot, seaborn, scipy, scipy.stats"
+
+
+def floor_notebook_seconds(folder: Path, repeats: int) -> float:
+    """Median wall time of papermill executing a notebook that only imports the dependencies."""
+    source = folder / "imports_only.ipynb"
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(IMPORTS)])
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nbformat.write(nb, source)
+    times = []
+    for _ in range(repeats + 1):  # the first run warms caches and is discarded
+        start = time.perf_counter()
+        papermill.execute_notebook(
+            str(source),
+            str(folder / "imports_only.out.ipynb"),
+            progress_bar=False,
+            request_save_on_cell_execute=False,
+            kernel_name="python3",
+        )
+        times.append(time.perf_counter() - start)
+    return statistics.median(times[1:])
+
+
+def month(args: argparse.Namespace, data: Path, out: Path) -> tuple[float, dict]:
+    request = RunRequest(
+        period=args.period,
+        params_path=args.params,
+        data_dir=data,
+        out_root=out,
+        notebooks_dir=args.notebooks,
+        jobs=args.jobs,
+        verbosity=QUIET,
+    )
+    start = time.perf_counter()
+    code = run_month(request)
+    wall = time.perf_counter() - start
+    if code == 2:
+        sys.exit(f"invalid run for {data}")
+    (period,) = [p for p in out.iterdir() if not p.name.startswith(".") and p.name != "history"]
+    return wall, json.loads((period / "manifest.json").read_text())
+
+
+def report(label: str, wall: float, manifest: dict, floor_one: float, jobs: int) -> None:
+    reports = manifest["reports"]
+    floor = floor_one * len(reports) / jobs
+    print(f"\n## {label}: {manifest['council']}, {manifest['period']}")
+    print(f"reports {len(reports)} (failed {manifest['outcome']['failed']}), workers {jobs}, "
+          f"pdf engine {manifest['rendering']['pdf_engine']}")  # fmt: skip
+    print(f"{'report':32} {'execute':>8} {'html':>6} {'pdf':>6}")
+    totals = {"execute": 0.0, "html": 0.0, "pdf": 0.0}
+    for r in reports:
+        t = r["timings_s"]
+        for k in totals:
+            totals[k] += t.get(k, 0.0)
+        cells = [f"{t[k]:.2f}" if k in t else "-" for k in totals]
+        print(f"{r['name'][:32]:32} {cells[0]:>8} {cells[1]:>6} {cells[2]:>6}")
+    print(f"{'sum':32} {totals['execute']:8.2f} {totals['html']:6.2f} {totals['pdf']:6.2f}")
+    print(
+        f"wall time of the month      {wall:7.1f} s (inside the run: {manifest['run']['wall_s']} s)"
+    )
+    print(f"floor ({floor_one:.2f} s x {len(reports)} / {jobs}) {floor:7.1f} s")
+    print(f"ratio to floor              {wall / floor:7.2f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, action="append", help="data folder(s)")
+    parser.add_argument("--period", default="latest")
+    parser.add_argument("--params", type=Path, default=Path("params/monthly.yaml"))
+    parser.add_argument("--notebooks", type=Path, default=Path("notebooks"))
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--floor-repeats", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        floor_one = floor_notebook_seconds(Path(tmp), args.floor_repeats)
+        print(f"imports-only notebook: {floor_one:.2f} s (median of {args.floor_repeats})")
+        for data in args.data or [Path("data/sample")]:
+            out = Path(tmp) / f"outputs-{data.name}"
+            wall, manifest = month(args, data, out)
+            report(str(data), wall, manifest, floor_one, args.jobs)
+
+
+if __name__ == "__main__":
+    main()

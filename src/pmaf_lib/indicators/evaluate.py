@@ -1,0 +1,345 @@
+"""The engine's entry point: ``evaluate(council, period) -> Evaluation``.
+
+Every metric is judged on its **current period**: the latest period of its own frequency that
+ended on or before the report month. When that period lies in an earlier financial year (an
+annual metric mid-year, a quarterly metric in April or May) the status is ``not due`` and the
+period's value is shown for context. Everything is computed group-wise over the whole long
+frame of returns; returns for periods ending after the report month are ignored, so a past
+month can be re-run exactly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from pmaf_lib.indicators import quality
+from pmaf_lib.indicators.benchmark import benchmark
+from pmaf_lib.indicators.calendar import (
+    fy_month_index,
+    fy_of,
+    latest_ended,
+    period_ids,
+    year_end_period,
+)
+from pmaf_lib.indicators.direction import direction
+from pmaf_lib.indicators.directions import directions_assurance
+from pmaf_lib.indicators.exceptions import exception_reasons, is_success
+from pmaf_lib.indicators.forecast import forecast
+from pmaf_lib.indicators.headline import (
+    add_headlines,
+    in_period_frame,
+    lookup,
+    metric_attributes,
+    row_positions,
+)
+from pmaf_lib.indicators.milestones import milestone_status
+from pmaf_lib.indicators.rag import rag
+from pmaf_lib.indicators.targets import annual_targets, profile_share, resolve
+from pmaf_lib.indicators.trend import trend
+from pmaf_lib.indicators.variation import charted_value, spc
+from pmaf_lib.periods import Frequency, parse_period
+
+HISTORY_COLUMNS = (
+    "metric_id",
+    "period",
+    "period_start",
+    "value",
+    "target",
+    "rag",
+    "mean",
+    "lpl",
+    "upl",
+    "rebase_group",
+    "special_cause_type",
+    "point_type",
+    "spc_value",
+)
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """Everything a report shows for one report month (see ``docs/architecture.md``).
+
+    ``directions`` has one row per improvement Direction: its evidence counts, the rule's
+    judgement and reason, and the judgement after any officer override.
+    """
+
+    period: str
+    financial_year: str
+    scorecard: pd.DataFrame
+    history: pd.DataFrame
+    milestones: pd.DataFrame
+    directions: pd.DataFrame
+
+
+def _keys(ids: np.ndarray, ordinal: np.ndarray, k: np.ndarray) -> pd.DataFrame:
+    return pd.DataFrame({"metric_id": ids, "ordinal": ordinal, "k": k})
+
+
+def _ytd_targets(
+    series: pd.DataFrame,
+    history_targets: pd.DataFrame,
+    metrics: pd.DataFrame,
+    targets: pd.DataFrame,
+    current: pd.DataFrame,
+    current_targets: pd.DataFrame,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Target and tolerance for the financial-year-to-date figure.
+
+    ``ytd``: the current target. ``rolling12``: the annual target resolved as if the metric
+    were ``ytd`` (profiled where it adds up). ``snapshot``: the mean of the period targets over
+    the year's reported periods, with the current tolerance.
+    """
+    ids = current.index.to_numpy()
+    cur = current["ordinal"].to_numpy()
+    as_ytd = metrics.assign(
+        aggregation="ytd",
+        target_basis=np.where(metrics["target_basis"] == "none", "none", "annual"),
+    )
+    rolling = resolve(_keys(ids, cur, current["k"].to_numpy()), as_ytd, targets)
+    in_year = (
+        (series["fy"].to_numpy() == series["metric_id"].map(pd.Series(fy_of(cur), ids)).to_numpy())
+        & (series["ordinal"].to_numpy() <= series["metric_id"].map(current["ordinal"]).to_numpy())
+        & series["headline"].notna().to_numpy()
+    )
+    mean_target = (
+        (history_targets["target"][in_year].groupby(series["metric_id"][in_year]).mean())
+        .reindex(ids)
+        .to_numpy()
+    )
+    aggregation = current["aggregation"].to_numpy()
+    target = np.select(
+        [aggregation == "ytd", aggregation == "rolling12"],
+        [current_targets["target"].to_numpy(), rolling["target"].to_numpy()],
+        mean_target,
+    )
+    tolerance = np.where(
+        aggregation == "rolling12", rolling["tolerance"], current_targets["tolerance"]
+    )
+    tolerance_type = np.where(
+        aggregation == "rolling12", rolling["tolerance_type"], current_targets["tolerance_type"]
+    )
+    return target, tolerance, tolerance_type
+
+
+def _flag(values: np.ndarray) -> np.ndarray:
+    """A return's boolean flag, with blanks (None or NaN) read as not set."""
+    return pd.Series(values, dtype=object).fillna(False).astype(bool).to_numpy()
+
+
+def _directions_table(
+    council: Any, scorecard: pd.DataFrame, milestones: pd.DataFrame
+) -> pd.DataFrame:
+    reference = getattr(getattr(council, "reference", None), "directions", None)
+    if reference:
+        return pd.DataFrame(
+            {
+                "direction_id": [d.id for d in reference],
+                "title": [getattr(d, "title", None) for d in reference],
+            }
+        )
+    tagged = pd.concat([scorecard["directions"], milestones["directions"]]).explode().dropna()
+    ids = sorted(set(tagged))
+    return pd.DataFrame({"direction_id": ids, "title": [None] * len(ids)})
+
+
+def evaluate(council: Any, period: object) -> Evaluation:
+    """Evaluate every metric, milestone and Direction of ``council`` for report month ``period``."""
+    report = parse_period(period)
+    if report.frequency is not Frequency.MONTHLY:
+        raise ValueError(f"the report period must be a month, not {report}")
+    report_ordinal, report_fy = report.ordinal, report.fy_start_year
+    metrics = council.metrics.reset_index(drop=True)
+    current = metric_attributes(metrics)
+    for column in ("polarity", "unit", "decimals"):
+        current[column] = metrics[column].to_numpy()
+    ids = current.index.to_numpy()
+    k = current["k"].to_numpy()
+    polarity = current["polarity"].to_numpy(dtype=object)
+    unit = current["unit"].to_numpy(dtype=object)
+    decimals = current["decimals"].to_numpy(dtype=float)
+
+    series = in_period_frame(council.values, metrics)
+    series = series[series["ordinal"] + series["k"] - 1 <= report_ordinal]
+    series = add_headlines(series.reset_index(drop=True))
+    series["charted"] = charted_value(series)
+
+    cur = latest_ended(report_ordinal, k)
+    current["ordinal"] = cur
+    due = fy_of(cur) == report_fy
+    value = lookup(series, ids, cur, "headline")
+    current["value"] = value
+    current["additive"] = ~current["is_ratio"].to_numpy() | current["stock"].to_numpy()
+
+    # targets and RAG: history, current period, year end
+    history_targets = resolve(series[["metric_id", "ordinal", "k"]], metrics, council.targets)
+    current_targets = resolve(_keys(ids, cur, k), metrics, council.targets)
+    year_end = year_end_period(np.full(len(ids), report_fy), k)
+    end_targets = resolve(_keys(ids, year_end, k), metrics, council.targets)
+    history_polarity = series["metric_id"].map(current["polarity"]).to_numpy(dtype=object)
+    history_decimals = series["metric_id"].map(current["decimals"]).to_numpy(dtype=float)
+    history_rag, _ = rag(
+        series["headline"].to_numpy(),
+        history_targets["target"].to_numpy(),
+        history_targets["tolerance"].to_numpy(),
+        history_targets["tolerance_type"].to_numpy(dtype=object),
+        history_polarity,
+        history_decimals,
+    )
+    current_rag, amber = rag(
+        value,
+        current_targets["target"].to_numpy(),
+        current_targets["tolerance"].to_numpy(),
+        current_targets["tolerance_type"].to_numpy(dtype=object),
+        polarity,
+        decimals,
+        due,
+    )
+
+    # year to date
+    ytd_value = lookup(series, ids, cur, "fytd")
+    ytd_target, ytd_tolerance, ytd_tolerance_type = _ytd_targets(
+        series, history_targets, metrics, council.targets, current, current_targets
+    )
+    ytd_rag, _ = rag(
+        ytd_value, ytd_target, ytd_tolerance, ytd_tolerance_type, polarity, decimals, due
+    )
+
+    # forecast
+    annual = annual_targets(council.targets)
+    annual = annual[annual["fy"] == report_fy].set_index("metric_id").reindex(ids)
+    current["share"] = profile_share(annual, fy_month_index(cur + k - 1))
+    outturn = forecast(series, current, report_fy)
+    forecast_rag, _ = rag(
+        outturn["forecast"].to_numpy(dtype=float),
+        end_targets["target"].to_numpy(),
+        end_targets["tolerance"].to_numpy(),
+        end_targets["tolerance_type"].to_numpy(dtype=object),
+        polarity,
+        decimals,
+    )
+
+    # direction of travel: an additive ytd headline always grows within the year, so against
+    # the previous period it is the in-period values that are compared
+    in_period = current["additive"].to_numpy() & (current["aggregation"].to_numpy() == "ytd")
+    period_value = lookup(series, ids, cur, "value")
+    previous_value = lookup(series, ids, cur - k, "headline")
+    previous_value = np.where(in_period, lookup(series, ids, cur - k, "value"), previous_value)
+    compared_now = np.where(in_period, period_value, value)
+    last_year_value = lookup(series, ids, cur - 12, "headline")
+
+    # SPC
+    spc_target = np.where(
+        current["aggregation"].to_numpy() == "ytd",
+        end_targets["target"].to_numpy() * np.where(current["additive"], k / 12.0, 1.0),
+        np.where(
+            due & ~np.isnan(current_targets["target"].to_numpy()),
+            current_targets["target"].to_numpy(),
+            end_targets["target"].to_numpy(),
+        ),
+    )
+    points, spc_metric = spc(
+        series, current["polarity"], pd.Series(spc_target, index=current.index)
+    )
+    series["lpl"] = points["lpl"].to_numpy()
+    series["upl"] = points["upl"].to_numpy()
+
+    # data quality on the current period's return
+    position = row_positions(series, ids, cur)
+    found = position >= 0
+    take = np.maximum(position, 0)
+
+    def at_current(column: str, fill: object) -> np.ndarray:
+        if column not in series.columns or series.empty:
+            return np.full(len(ids), fill, dtype=object)
+        return np.where(found, series[column].to_numpy(dtype=object)[take], fill)
+
+    charted = lookup(series, ids, cur, "charted")
+    flags = {
+        "missing": due & np.isnan(value),
+        "late": found & quality.late(pd.Series(at_current("submitted_on", pd.NaT)), cur, k),
+        "estimated": _flag(at_current("estimated", False)),
+        "provisional": _flag(at_current("provisional", False)),
+        "revised": _flag(at_current("revised", False)),
+        "gap": quality.gaps(series, current),
+        "outlier": quality.outlier(
+            charted,
+            lookup(series, ids, cur, "lpl"),
+            lookup(series, ids, cur, "upl"),
+            period_value,
+            lookup(series, ids, cur - k, "value"),
+        ),
+    }
+
+    card = metrics.copy()
+    card["current_period"] = period_ids(cur, k)
+    card["value"] = value
+    card["period_value"] = period_value
+    card["target"] = current_targets["target"].to_numpy()
+    card["amber_limit"] = amber
+    card["rag"] = current_rag
+    card["previous_period"] = period_ids(cur - k, k)
+    card["previous_value"] = previous_value
+    card["dot_previous"] = direction(compared_now, previous_value, polarity, unit, decimals)
+    card["last_year_period"] = period_ids(cur - 12, k)
+    card["last_year_value"] = last_year_value
+    card["dot_last_year"] = direction(value, last_year_value, polarity, unit, decimals)
+    card["ytd_value"] = ytd_value
+    card["ytd_target"] = ytd_target
+    card["ytd_rag"] = ytd_rag
+    for column in ("forecast", "forecast_low", "forecast_high"):
+        card[column] = outturn[column].to_numpy(dtype=float)
+    card["forecast_target"] = end_targets["target"].to_numpy()
+    card["forecast_rag"] = forecast_rag
+    card["forecast_method"] = outturn["forecast_method"].to_numpy(dtype=object)
+    for column in ("spc_variation", "spc_assurance", "spc_special_cause", "spc_point_type"):
+        card[column] = spc_metric[column].to_numpy(dtype=object)
+    trends = trend(series, current, "charted")
+    for column in trends.columns:
+        card[column] = trends[column].to_numpy()
+    benchmarks = benchmark(getattr(council, "benchmarks", None), metrics, report_ordinal)
+    for column in benchmarks.columns:
+        card[column] = benchmarks[column].to_numpy()
+    card["dq_flags"] = quality.flag_tuples(flags)
+    card["commentary"] = at_current("commentary", None)
+    card["action"] = at_current("action", None)
+    card["exception_reasons"] = exception_reasons(
+        current_rag, card["spc_point_type"], card["spc_assurance"], forecast_rag
+    )
+    card["is_exception"] = card["exception_reasons"].map(bool).to_numpy(dtype=bool)
+    card["is_success"] = is_success(current_rag, card["spc_point_type"], card["spc_assurance"])
+
+    history = pd.DataFrame(
+        {
+            "metric_id": series["metric_id"].to_numpy(),
+            "period": period_ids(series["ordinal"].to_numpy(), series["k"].to_numpy()),
+            "period_start": pd.to_datetime(series["period_start"]).to_numpy(),
+            "value": series["headline"].to_numpy(),
+            "target": history_targets["target"].to_numpy(),
+            "rag": history_rag,
+        }
+    )
+    for column in ("mean", "lpl", "upl", "rebase_group", "special_cause_type", "point_type"):
+        history[column] = points[column].to_numpy()
+    history["spc_value"] = series["charted"].to_numpy()
+
+    milestones = milestone_status(council.milestones, council.milestone_updates, report_ordinal)
+    directions = directions_assurance(
+        card,
+        milestones,
+        _directions_table(council, card, milestones),
+        getattr(council, "assurance_overrides", None),
+        str(report),
+    )
+    return Evaluation(
+        period=str(report),
+        financial_year=report.fy_label,
+        scorecard=card,
+        history=history[list(HISTORY_COLUMNS)],
+        milestones=milestones,
+        directions=directions,
+    )

@@ -1,0 +1,133 @@
+"""The :class:`Council`: everything a council's data folder holds, validated and typed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from pmaf_lib.periods import parse_period
+from pmaf_lib.plan.model import Plan, Reference
+
+OUTCOME_COLUMNS = ("outcome_id", "title", "priority_id")
+TAG_COLUMNS = (
+    "directorate",
+    "portfolio",
+    "lead_officer",
+    "lens",
+    "equality_objectives",
+    "directions",
+)
+DELIVERABLE_COLUMNS = (
+    "deliverable_id",
+    "title",
+    "description",
+    "outcome_id",
+    "priority_id",
+    *TAG_COLUMNS,
+)
+MILESTONE_COLUMNS = (
+    "milestone_id",
+    "title",
+    "due",
+    "deliverable_id",
+    "outcome_id",
+    "priority_id",
+    *TAG_COLUMNS,
+)
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A file that was read: path relative to the data folder, its SHA-256 and row count."""
+
+    path: str
+    sha256: str
+    rows: int
+
+
+@dataclass
+class Council:
+    """A council's plan, reference lists and data, as described in docs/architecture.md."""
+
+    plan: Plan
+    reference: Reference
+    metrics: pd.DataFrame
+    targets: pd.DataFrame
+    values: pd.DataFrame
+    outcomes: pd.DataFrame
+    deliverables: pd.DataFrame
+    milestones: pd.DataFrame
+    milestone_updates: pd.DataFrame
+    benchmarks: pd.DataFrame
+    assurance_overrides: pd.DataFrame
+    sources: list[SourceFile]
+
+    def summary(self) -> dict[str, Any]:
+        """What the data holds, in numbers (for ``pmaf validate`` and logs)."""
+        monthly = self.values.loc[self.values["value"].notna(), "period"]
+        months = sorted({p for p in monthly if p[4] == "-"})  # months are YYYY-MM
+        history = 0
+        if months:
+            first, last = parse_period(months[0]), parse_period(months[-1])
+            history = last.ordinal - first.ordinal + 1
+        by_frequency = self.metrics["frequency"].value_counts()
+        return {
+            "council": self.plan.council,
+            "plan": self.plan.name,
+            "financial_years": list(self.plan.financial_years),
+            "priorities": len(self.plan.priorities),
+            "outcomes": len(self.outcomes),
+            "deliverables": len(self.deliverables),
+            "milestones": len(self.milestones),
+            "metrics": len(self.metrics),
+            "metrics_by_frequency": {
+                f: int(by_frequency.get(f, 0)) for f in ("monthly", "quarterly", "annual")
+            },
+            "metrics_without_target": int((self.metrics["target_basis"] == "none").sum()),
+            "directorates": len(self.reference.directorates),
+            "portfolios": len(self.reference.portfolios),
+            "directions": len(self.reference.directions),
+            "months_of_history": history,
+            "first_month": months[0] if months else None,
+            "latest_month": months[-1] if months else None,
+            "values": int(self.values["value"].notna().sum()),
+            "milestone_updates": len(self.milestone_updates),
+            "benchmark_rows": len(self.benchmarks),
+            "files": len(self.sources),
+        }
+
+
+def plan_frames(plan: Plan) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The plan flattened: outcomes, deliverables and milestones with their ancestry and tags."""
+    outcomes, deliverables, milestones = [], [], []
+    for priority in plan.priorities:
+        for outcome in priority.outcomes:
+            outcomes.append((outcome.id, outcome.title, priority.id))
+            for d in outcome.deliverables:
+                tags = (
+                    d.directorate,
+                    d.portfolio,
+                    d.lead_officer,
+                    d.lens,
+                    tuple(d.equality_objectives),
+                    tuple(d.directions),
+                )
+                deliverables.append((d.id, d.title, d.description, outcome.id, priority.id, *tags))
+                for m in d.milestones:
+                    milestones.append(
+                        (m.id, m.title, pd.Timestamp(m.due), d.id, outcome.id, priority.id, *tags)
+                    )
+
+    def frame(rows: list[tuple], columns: tuple[str, ...]) -> pd.DataFrame:
+        out = pd.DataFrame(rows, columns=list(columns), dtype=object)
+        if "due" in out:
+            out["due"] = pd.to_datetime(out["due"])
+        return out
+
+    return (
+        frame(outcomes, OUTCOME_COLUMNS),
+        frame(deliverables, DELIVERABLE_COLUMNS),
+        frame(milestones, MILESTONE_COLUMNS),
+    )

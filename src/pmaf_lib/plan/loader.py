@@ -1,0 +1,274 @@
+"""Read a council's data folder: :func:`validate_data` lists every problem,
+:func:`load_council` returns a :class:`Council` or raises :class:`ValidationFailed`."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+
+from pmaf_lib.plan.checks import (
+    Context,
+    check_assurance,
+    check_benchmarks,
+    check_duplicates,
+    check_metrics,
+    check_targets,
+    check_updates,
+    check_values,
+)
+from pmaf_lib.plan.council import Council, SourceFile, plan_frames
+from pmaf_lib.plan.optional_inputs import ASSURANCE, BENCHMARKS, parse_assurance, parse_benchmarks
+from pmaf_lib.plan.problems import ProblemLog, ValidationFailed, ValidationReport
+from pmaf_lib.plan.register import (
+    METRIC_COLUMNS,
+    METRICS,
+    TARGETS,
+    parse_metrics,
+    parse_targets,
+)
+from pmaf_lib.plan.submissions import RETURNS, UPDATES, parse_returns, parse_updates
+from pmaf_lib.plan.tables import (
+    TABLE_SUFFIXES,
+    Table,
+    TableSpec,
+    each,
+    read_table,
+    table_files,
+)
+from pmaf_lib.plan.yaml_files import check_yaml_integrity, read_plan, read_reference
+
+VALUE_COLUMNS = (
+    "metric_id",
+    "period",
+    "period_start",
+    "value",
+    "numerator",
+    "denominator",
+    "estimated",
+    "provisional",
+    "revised",
+    "commentary",
+    "action",
+    "submitted_by",
+    "submitted_on",
+    "source_file",
+    "source_row",
+)
+TARGET_COLUMNS = (
+    "metric_id",
+    "financial_year",
+    "fy",
+    "period",
+    "target",
+    "tolerance",
+    "tolerance_type",
+    "profile",
+)
+UPDATE_COLUMNS = (
+    "milestone_id",
+    "period",
+    "period_start",
+    "status",
+    "percent_complete",
+    "revised_due",
+    "completed_on",
+    "commentary",
+    "updated_by",
+)
+BENCHMARK_COLUMNS = ("metric_id", "period", "group", "organisation", "value", "is_self")
+ASSURANCE_COLUMNS = ("direction_id", "period", "judgement", "reason", "officer")
+
+
+class _Reader:
+    """Reads tables from the data folder, remembering every source file."""
+
+    def __init__(self, data_dir: Path, log: ProblemLog) -> None:
+        self.data_dir = data_dir
+        self.log = log
+        self.sources: list[SourceFile] = []
+
+    def record(self, path: Path, rows: int) -> None:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        self.sources.append(SourceFile(path.relative_to(self.data_dir).as_posix(), digest, rows))
+
+    def table(self, path: Path, spec: TableSpec) -> Table | None:
+        table = read_table(path, self.data_dir, spec, self.log)
+        self.record(path, 0 if table is None else len(table.frame))
+        return table
+
+    def single(self, stem: str, spec: TableSpec, required: bool) -> Table | None:
+        """``stem.csv`` or ``stem.xlsx``; a problem when missing (if required) or both exist."""
+        paths = table_files(self.data_dir, stem)
+        if len(paths) > 1:
+            self.log.add(
+                paths[1].name,
+                None,
+                None,
+                None,
+                f"both {paths[0].name} and {paths[1].name} exist, so it is unclear which to use",
+                "one of them",
+            )
+            return None
+        if not paths:
+            if required:
+                self.log.add(
+                    f"{stem}.csv",
+                    None,
+                    None,
+                    None,
+                    "is missing",
+                    f"{stem}.csv or {stem}.xlsx (sheet {spec.sheet!r}) in the data folder",
+                )
+            return None
+        return self.table(paths[0], spec)
+
+    def folder(self, name: str, spec: TableSpec) -> list[Table]:
+        """Every CSV/XLSX file in a sub-folder (Excel lock files and hidden files skipped)."""
+        folder = self.data_dir / name
+        files = sorted(folder.iterdir()) if folder.is_dir() else []
+        tables = []
+        for path in files:
+            if path.name.startswith(("~$", ".")) or not path.is_file():
+                continue
+            if path.suffix.lower() not in TABLE_SUFFIXES:
+                self.log.warn(
+                    path.relative_to(self.data_dir).as_posix(),
+                    None,
+                    None,
+                    None,
+                    "is not a .csv or .xlsx file and is ignored",
+                )
+                continue
+            if (table := self.table(path, spec)) is not None:
+                tables.append(table)
+        if not any(p.suffix.lower() in TABLE_SUFFIXES for p in files):
+            self.log.add(
+                f"{name}/",
+                None,
+                None,
+                None,
+                "holds no .csv or .xlsx returns",
+                f"at least one returns file in {name}/",
+            )
+        return tables
+
+
+def _parse(table: Table | None, parse: Callable[[Table], pd.DataFrame]) -> pd.DataFrame | None:
+    return None if table is None else parse(table)
+
+
+def _with_periods(frame: pd.DataFrame) -> pd.DataFrame:
+    """Period objects -> canonical ids plus ``period_start``."""
+    periods = frame["period"]
+    return frame.assign(
+        period=each(periods, str),
+        period_start=pd.to_datetime(each(periods, lambda p: p.start)),
+    )
+
+
+def _empty(columns: tuple[str, ...]) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+
+
+def _read(data_dir: Path) -> tuple[Council | None, ValidationReport]:
+    log = ProblemLog()
+    if not data_dir.is_dir():
+        log.add(str(data_dir), None, None, None, "is not a folder", "a council data folder")
+        return None, ValidationReport(str(data_dir), tuple(log.problems))
+    reader = _Reader(data_dir, log)
+    plan, plan_doc = read_plan(data_dir, log)
+    reference, reference_doc = read_reference(data_dir, log)
+    for name in ("plan.yaml", "reference.yaml"):
+        if (data_dir / name).is_file():
+            reader.record(data_dir / name, len((data_dir / name).read_bytes().splitlines()))
+    check_yaml_integrity(plan, plan_doc, reference, reference_doc, log)
+    ctx = Context(plan, reference, None, log)
+
+    metrics = _parse(reader.single("metrics", METRICS, True), lambda t: parse_metrics(t, log))
+    if metrics is not None:
+        metrics = metrics.loc[metrics["metric_id"].notna()]
+        check_metrics(metrics, ctx)
+        ctx.metrics = metrics
+
+    values = None
+    returns = reader.folder("returns", RETURNS)
+    if returns:
+        values = check_values(parse_returns(returns, log), ctx)
+        check_duplicates(values, ["metric_id", "period_text"], "metric_id", "return", log)
+
+    targets = _parse(reader.single("targets", TARGETS, True), lambda t: parse_targets(t, log))
+    if targets is not None:
+        check_targets(targets, values, ctx)
+
+    updates = _parse(reader.single("milestones", UPDATES, True), lambda t: parse_updates(t, log))
+    if updates is not None:
+        updates = check_updates(updates, ctx)
+
+    council_name = plan.council if plan else None
+    benchmarks = _parse(
+        reader.single("benchmarks", BENCHMARKS, False),
+        lambda t: parse_benchmarks(t, council_name, log),
+    )
+    if benchmarks is not None:
+        benchmarks = check_benchmarks(benchmarks, ctx)
+    assurance = _parse(
+        reader.single("assurance", ASSURANCE, False), lambda t: parse_assurance(t, log)
+    )
+    if assurance is not None:
+        assurance = check_assurance(assurance, ctx)
+
+    if log.has_errors or plan is None or reference is None:
+        return None, ValidationReport(str(data_dir), tuple(log.problems))
+    assert metrics is not None and values is not None and targets is not None
+    assert updates is not None
+    outcomes, deliverables, milestones = plan_frames(plan)
+    priority_of = dict(zip(outcomes["outcome_id"], outcomes["priority_id"], strict=True))
+    metrics = metrics.assign(
+        priorities=metrics["outcomes"].map(
+            lambda ids: tuple(dict.fromkeys(priority_of[i] for i in ids))
+        )
+    )
+    targets = targets.assign(
+        period=each(targets["period"], str),
+        fy=targets["fy"].astype(int),
+    )
+    council = Council(
+        plan=plan,
+        reference=reference,
+        metrics=metrics[[*METRIC_COLUMNS, "priorities"]].reset_index(drop=True),
+        targets=targets[list(TARGET_COLUMNS)].reset_index(drop=True),
+        values=_with_periods(values)[list(VALUE_COLUMNS)]
+        .sort_values(["metric_id", "period_start"])
+        .reset_index(drop=True),
+        outcomes=outcomes,
+        deliverables=deliverables,
+        milestones=milestones,
+        milestone_updates=_with_periods(updates)[list(UPDATE_COLUMNS)]
+        .sort_values(["milestone_id", "period_start"])
+        .reset_index(drop=True),
+        benchmarks=_empty(BENCHMARK_COLUMNS)
+        if benchmarks is None
+        else _with_periods(benchmarks)[list(BENCHMARK_COLUMNS)].reset_index(drop=True),
+        assurance_overrides=_empty(ASSURANCE_COLUMNS)
+        if assurance is None
+        else _with_periods(assurance)[list(ASSURANCE_COLUMNS)].reset_index(drop=True),
+        sources=reader.sources,
+    )
+    report = ValidationReport(str(data_dir), tuple(log.problems), council.summary())
+    return council, report
+
+
+def validate_data(data_dir: str | Path) -> ValidationReport:
+    """Check a data folder and list every problem; never raises for bad data."""
+    return _read(Path(data_dir))[1]
+
+
+def load_council(data_dir: str | Path) -> Council:
+    """Load a data folder as a :class:`Council`; raises :class:`ValidationFailed` if invalid."""
+    council, report = _read(Path(data_dir))
+    if council is None:
+        raise ValidationFailed(report)
+    return council

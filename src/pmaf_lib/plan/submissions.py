@@ -1,0 +1,121 @@
+"""What services submit each month: data returns and milestone updates (cell-level parsing)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from pmaf_lib.plan.model import DataFlag, MilestoneStatus
+from pmaf_lib.plan.problems import ProblemLog
+from pmaf_lib.plan.tables import (
+    DATE_EXAMPLE,
+    NUMBER_EXAMPLE,
+    Table,
+    TableSpec,
+    as_text,
+    check_required,
+    choice_problems,
+    to_choice,
+    to_dates,
+    to_id_lists,
+    to_numbers,
+    to_periods,
+)
+
+RETURNS = TableSpec(
+    sheet="returns",
+    required=("metric_id", "period", "value"),
+    optional=(
+        "numerator",
+        "denominator",
+        "flags",
+        "commentary",
+        "action",
+        "submitted_by",
+        "submitted_on",
+    ),
+)
+
+UPDATES = TableSpec(
+    sheet="milestones",
+    required=("milestone_id", "period", "status"),
+    optional=("percent_complete", "revised_due", "completed_on", "commentary", "updated_by"),
+)
+
+PERIOD_EXAMPLE = "a month (2025-09), a quarter (2025/26 Q2) or a financial year (2025/26)"
+
+
+def parse_period_column(table: Table, log: ProblemLog, expected: str = PERIOD_EXAMPLE) -> pd.Series:
+    """The ``period`` column as Period objects (None where blank or bad, which is reported)."""
+    periods, errors = to_periods(table.frame["period"])
+    log.rows(table.frame.assign(error=errors), errors.notna(), "period", "{error}", expected)
+    return periods
+
+
+def parse_number_column(table: Table, column: str, log: ProblemLog) -> pd.Series:
+    """A numeric column as floats; text in it is reported."""
+    numbers, bad = to_numbers(table.frame[column])
+    log.rows(table.frame, bad, column, "{value} is not a number", NUMBER_EXAMPLE)
+    return numbers
+
+
+def parse_date_column(table: Table, column: str, log: ProblemLog) -> pd.Series:
+    dates, bad = to_dates(table.frame[column])
+    log.rows(table.frame, bad, column, "{value} is not a valid date", DATE_EXAMPLE)
+    return dates
+
+
+def parse_returns(tables: list[Table], log: ProblemLog) -> pd.DataFrame:
+    """All returns files as one typed frame; ``period`` holds Period objects at this stage."""
+    for table in tables:
+        check_required(table, ("metric_id", "period"), log)
+    columns = ["source_file", "source_row", *RETURNS.columns]
+    table = Table("returns/", pd.concat([t.frame[columns] for t in tables], ignore_index=True))
+    raw = table.frame
+    out = raw[["source_file", "source_row"]].copy()
+    out["metric_id"] = as_text(raw["metric_id"])
+    out["period"] = parse_period_column(table, log)
+    for column in ("value", "numerator", "denominator"):
+        out[column] = parse_number_column(table, column, log)
+    flags = to_id_lists(raw["flags"])
+    listed = flags.explode().dropna()
+    canonical, bad = to_choice(listed.astype(object), DataFlag)
+    if bad.any():
+        bad_rows = raw.loc[listed.index[bad.to_numpy()]].assign(flags=listed[bad].to_numpy())
+        bad_rows.index = range(len(bad_rows))
+        choice_problems(
+            bad_rows, "flags", pd.Series(True, index=bad_rows.index), DataFlag, "flag", log
+        )
+    for flag in DataFlag:
+        hit = canonical[canonical == flag.value].index.unique()
+        out[flag.value] = out.index.isin(hit)
+    for column in ("commentary", "action", "submitted_by"):
+        out[column] = as_text(raw[column])
+    out["submitted_on"] = parse_date_column(table, "submitted_on", log)
+    return out
+
+
+def parse_updates(table: Table, log: ProblemLog) -> pd.DataFrame:
+    """Milestone updates as a typed frame; ``period`` holds Period objects at this stage."""
+    raw = table.frame
+    check_required(table, UPDATES.required, log)
+    out = raw[["source_file", "source_row"]].copy()
+    out["milestone_id"] = as_text(raw["milestone_id"])
+    out["period"] = parse_period_column(table, log, "a month such as 2025-09 or Sep 2025")
+    out["status"], bad = to_choice(raw["status"], MilestoneStatus)
+    choice_problems(raw, "status", bad, MilestoneStatus, "milestone status", log)
+    pct = parse_number_column(table, "percent_complete", log)
+    outside = pct.notna() & ~pct.between(0, 100)
+    log.rows(raw, outside, "percent_complete", "{value} is outside 0-100", "a percentage 0-100")
+    out["percent_complete"] = pct.where(~outside)
+    out["revised_due"] = parse_date_column(table, "revised_due", log)
+    out["completed_on"] = parse_date_column(table, "completed_on", log)
+    for column in ("commentary", "updated_by"):
+        out[column] = as_text(raw[column])
+    needs = (
+        ("deferred", "revised_due", "a deferred milestone needs a revised_due date"),
+        ("complete", "completed_on", "a complete milestone needs a completed_on date"),
+    )
+    for status, column, message in needs:
+        missing = (out["status"] == status) & raw[column].isna()
+        log.rows(raw, missing, column, message, DATE_EXAMPLE)
+    return out

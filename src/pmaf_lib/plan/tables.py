@@ -1,0 +1,412 @@
+"""Read the tables analysts edit (CSV or XLSX) the way they are really saved.
+
+CSV may be UTF-8, UTF-8 with a byte-order mark or Windows-1252; XLSX sheets are found by
+name. Cells are kept as read (text, numbers, datetimes; blank = None) and rows are numbered
+as a spreadsheet user sees them: the header is row 1, the first data row is row 2. The
+``to_*`` helpers turn a column of cells into typed values plus a mask of cells that could
+not be understood, so that every bad cell can be reported.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import io
+import re
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from pmaf_lib.periods import Period, PeriodError
+from pmaf_lib.plan.model import ALIASES, read_period
+from pmaf_lib.plan.problems import ProblemLog, Severity, closest, one_of, show
+
+TABLE_SUFFIXES = (".csv", ".xlsx")
+NUMBER_EXAMPLE = "a number such as 1,234 or 95.2%"
+DATE_EXAMPLE = "a date such as 2025-09-30 or 30/09/2025"
+EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """The columns of one kind of table and the sheet it lives on in a workbook."""
+
+    sheet: str
+    required: tuple[str, ...]
+    optional: tuple[str, ...] = ()
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return self.required + self.optional
+
+
+@dataclass
+class Table:
+    """One file's rows: normalised column names plus ``source_file`` and ``source_row``."""
+
+    file: str
+    frame: pd.DataFrame
+    missing: set[str] = field(default_factory=set)  # expected columns the file lacks
+
+    def present(self, column: str) -> bool:
+        return column not in self.missing
+
+
+def normalise_header(name: object) -> str:
+    """``' Metric ID '`` -> ``metric_id``: case-insensitive, spaces and hyphens as underscores."""
+    text = "" if name is None else str(name)
+    return re.sub(r"[\s\-]+", "_", text.replace("\ufeff", "").strip().lower())
+
+
+def table_files(data_dir: Path, stem: str) -> list[Path]:
+    """``stem.csv`` and/or ``stem.xlsx`` in ``data_dir`` (both present is ambiguous)."""
+    return [
+        data_dir / f"{stem}{suffix}"
+        for suffix in TABLE_SUFFIXES
+        if (data_dir / f"{stem}{suffix}").is_file()
+    ]
+
+
+def decode_csv(raw: bytes) -> str:
+    """Text of a CSV file saved as UTF-8 (with or without BOM) or Windows-1252."""
+    if raw.startswith(codecs.BOM_UTF8):
+        raw = raw[len(codecs.BOM_UTF8) :]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace")
+
+
+def _csv_rows(path: Path) -> list[list[object]]:
+    text = decode_csv(path.read_bytes())
+    first_line = text.split("\n", 1)[0]
+    delimiter = ","
+    if "," not in first_line:
+        delimiter = next((d for d in (";", "\t") if d in first_line), ",")
+    return [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+
+
+def _cell(value: object, number_format: str) -> object:
+    """An Excel cell's value; a number formatted as a percentage is read as percent points."""
+    if isinstance(value, bool):
+        return str(value).upper()
+    if isinstance(value, int | float) and "%" in number_format:
+        return value * 100
+    return value
+
+
+def _xlsx_rows(path: Path, sheet: str, rel: str, log: ProblemLog) -> list[list[object]] | None:
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
+        log.add(
+            rel,
+            None,
+            None,
+            None,
+            f"cannot be read as an Excel workbook ({exc})",
+            "an .xlsx file saved by Excel",
+        )
+        return None
+    try:
+        names = {name.strip().lower(): name for name in book.sheetnames}
+        if sheet.lower() not in names:
+            hint = closest(sheet, book.sheetnames)
+            log.add(
+                rel,
+                None,
+                None,
+                None,
+                f"has no sheet named {sheet!r}; its sheets are "
+                f"{', '.join(map(repr, book.sheetnames))}"
+                + (f" (did you mean {hint!r}?)" if hint else ""),
+                f"a sheet named {sheet!r}",
+            )
+            return None
+        rows = book[names[sheet.lower()]].iter_rows()
+        return [
+            [_cell(c.value, getattr(c, "number_format", "") or "") for c in row] for row in rows
+        ]
+    finally:
+        book.close()
+
+
+def read_table(path: Path, data_dir: Path, spec: TableSpec, log: ProblemLog) -> Table | None:
+    """Read one CSV/XLSX file, check its columns and report problems to ``log``.
+
+    Returns None when nothing usable could be read (unreadable, wrong sheet, empty).
+    """
+    rel = path.relative_to(data_dir).as_posix()
+    if path.suffix.lower() == ".xlsx":
+        rows = _xlsx_rows(path, spec.sheet, rel, log)
+    else:
+        try:
+            rows = _csv_rows(path)
+        except csv.Error as exc:
+            log.add(
+                rel, None, None, None, f"cannot be read as CSV ({exc})", "a comma-separated file"
+            )
+            return None
+    if rows is None:
+        return None
+    cleaned = [[_clean(v) for v in row] for row in rows]
+    numbered = [(i + 1, row) for i, row in enumerate(cleaned) if any(v is not None for v in row)]
+    if not numbered:
+        log.add(
+            rel,
+            None,
+            None,
+            None,
+            "is empty",
+            f"a header row naming {', '.join(spec.required)}, then data rows",
+        )
+        return None
+    header_row, header = numbered[0]
+    columns = [normalise_header(h) for h in header]
+    width = len(columns)
+    body = numbered[1:]
+    for number, row in body:
+        extra = [v for v in row[width:] if v is not None]
+        if extra:
+            log.add(
+                rel,
+                number,
+                None,
+                extra[0],
+                f"has {show(extra[0])} beyond the last headed column",
+                "every cell under a column heading",
+            )
+    if not body:
+        log.add(
+            rel,
+            None,
+            None,
+            None,
+            "has a header row but no data rows",
+            "at least one data row under the header",
+        )
+        return None
+    keep = [i for i, name in enumerate(columns) if name]
+    names = [columns[i] for i in keep]
+    data = [[(row[i] if i < len(row) else None) for i in keep] for _, row in body]
+    frame = pd.DataFrame(data, columns=names, dtype=object)
+    frame = _merge_duplicate_columns(frame, rel, header_row, log)
+    frame.insert(0, "source_row", np.array([n for n, _ in body], dtype=np.int64))
+    frame.insert(0, "source_file", rel)
+    table = Table(rel, frame)
+    _check_columns(table, spec, header_row, log)
+    return table
+
+
+def _clean(value: object) -> object:
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    if isinstance(value, float) and np.isnan(value):
+        return None
+    return value
+
+
+def _merge_duplicate_columns(
+    frame: pd.DataFrame, rel: str, header_row: int, log: ProblemLog
+) -> pd.DataFrame:
+    duplicated = frame.columns[frame.columns.duplicated()].unique()
+    for name in duplicated:
+        log.add(
+            rel,
+            header_row,
+            name,
+            name,
+            f"column {name!r} appears more than once",
+            "each column once",
+        )
+    return frame.loc[:, ~frame.columns.duplicated()]
+
+
+def _check_columns(table: Table, spec: TableSpec, header_row: int, log: ProblemLog) -> None:
+    present = [c for c in table.frame.columns if c not in ("source_file", "source_row")]
+    absent = [c for c in spec.columns if c not in present]
+    explained: set[str] = set()
+    for name in present:
+        if name in spec.columns:
+            continue
+        match = closest(name, [c for c in absent if c not in explained])
+        if match:
+            explained.add(match)
+            log.add(
+                table.file,
+                header_row,
+                name,
+                name,
+                f"column {name!r} is not a recognised column; did you mean {match!r}?",
+                f"a column headed {match!r}",
+            )
+        else:
+            log.add(
+                table.file,
+                header_row,
+                name,
+                name,
+                f"column {name!r} is not used by pmaf and is ignored",
+                severity=Severity.WARNING,
+            )
+    for name in absent:
+        if name in spec.required and name not in explained:
+            log.add(
+                table.file,
+                header_row,
+                name,
+                None,
+                f"required column {name!r} is missing",
+                f"columns {', '.join(spec.required)}",
+            )
+    for name in absent:
+        table.frame[name] = pd.Series(
+            [None] * len(table.frame), index=table.frame.index, dtype=object
+        )
+        table.missing.add(name)
+
+
+def check_required(table: Table, columns: tuple[str, ...], log: ProblemLog) -> None:
+    """Report blank cells in required columns (columns missing from the file are skipped)."""
+    for column in columns:
+        if table.present(column):
+            blank = table.frame[column].isna()
+            log.rows(table.frame, blank, column, f"{column} is blank", f"a {column} for every row")
+
+
+# -- typed columns --------------------------------------------------------------------------
+
+
+def each(cells: pd.Series, func: Callable[[Any], Any]) -> pd.Series:
+    """``func`` applied to every non-blank cell; an object Series with None for blanks."""
+    values = cells.to_numpy(dtype=object)
+    out: list[Any] = [None] * len(values)
+    for i in np.flatnonzero(cells.notna().to_numpy()):
+        out[i] = func(values[i])
+    return pd.Series(out, index=cells.index, dtype=object)
+
+
+def as_text(cells: pd.Series) -> pd.Series:
+    """Cells as text (object dtype, None for blank); whole numbers lose their ``.0``."""
+
+    def one(v: object) -> object:
+        if isinstance(v, float) and v.is_integer():
+            return str(int(v))
+        if isinstance(v, dt.datetime) and v.time() == dt.time(0):
+            return v.date().isoformat()
+        return str(v)
+
+    return each(cells, one)
+
+
+def to_numbers(cells: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Floats from cells such as ``1,234``, ``95.2%``, ``£1,200``, ``(12)``; mask of bad cells."""
+    blank = cells.isna()
+    text = cells.where(~blank, "").map(str).str.strip()
+    text = text.str.replace(r"[£$€,\s]", "", regex=True).str.replace(r"%$", "", regex=True)
+    text = text.str.replace(r"^\((.*)\)$", r"-\1", regex=True)
+    numbers = pd.to_numeric(text.where(~blank, None), errors="coerce").astype(float)
+    numbers = numbers.where(np.isfinite(numbers))
+    return numbers, ~blank & numbers.isna()
+
+
+def to_dates(cells: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Timestamps from ISO, UK (dd/mm/yyyy) or Excel dates and serial numbers; mask of bad cells."""
+    blank = cells.isna()
+    text = cells.where(~blank, "").map(str).str.strip()
+    out = pd.Series(pd.NaT, index=cells.index, dtype="datetime64[us]")
+    iso = text.str.extract(r"^(\d{4}-\d{1,2}-\d{1,2})(?:[ T][\d:.]*)?$")[0]
+    uk = text.str.extract(r"^(\d{1,2}/\d{1,2}/\d{4})$")[0]
+    uk_short = text.str.extract(r"^(\d{1,2}/\d{1,2}/\d{2})$")[0]
+    serial = pd.to_numeric(text.where(text.str.fullmatch(r"\d{5}(\.\d+)?"), None), errors="coerce")
+    for found, fmt in ((iso, "%Y-%m-%d"), (uk, "%d/%m/%Y"), (uk_short, "%d/%m/%y")):
+        hit = found.notna()
+        if hit.any():
+            out[hit] = pd.to_datetime(found[hit], format=fmt, errors="coerce")
+    hit = serial.notna() & serial.between(20000, 80000)
+    if hit.any():
+        out[hit] = EXCEL_EPOCH + pd.to_timedelta(serial[hit].round(), unit="D")
+    rest = ~blank & iso.isna() & uk.isna() & uk_short.isna() & serial.isna()
+    if rest.any():
+        out[rest] = [_free_date(v) for v in text[rest]]
+    return out, ~blank & out.isna()
+
+
+def _free_date(text: str) -> pd.Timestamp:
+    """Dates written out, such as ``30 Sep 2025``; NaT if not a date."""
+    for fmt in ("%d %b %Y", "%d %B %Y", "%d-%b-%Y", "%d-%b-%y", "%d %b %y"):
+        try:
+            return pd.Timestamp(dt.datetime.strptime(text, fmt))
+        except ValueError:
+            continue
+    return pd.NaT
+
+
+def to_periods(cells: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Periods (object Series of :class:`Period`, None where blank or bad) and error messages."""
+    parsed: dict[object, tuple[Period | None, str | None]] = {}
+    for value in cells.dropna().unique():
+        parsed[value] = _period(value)
+    periods = each(cells, lambda v: parsed[v][0])
+    errors = each(cells, lambda v: parsed[v][1])
+    return periods, errors
+
+
+def _period(value: object) -> tuple[Period | None, str | None]:
+    if isinstance(value, int | float) and 20000 <= value <= 80000:  # an Excel serial date
+        value = EXCEL_EPOCH + pd.Timedelta(days=round(value))
+    elif isinstance(value, float) and value.is_integer():
+        value = str(int(value))
+    try:
+        return read_period(value), None
+    except PeriodError as exc:
+        return None, str(exc).split("; expected")[0]
+
+
+def to_choice(cells: pd.Series, choices: type[StrEnum]) -> tuple[pd.Series, pd.Series]:
+    """Canonical enum values (case-insensitive, common aliases accepted); mask of bad cells."""
+    lookup = {c.value: c.value for c in choices}
+    lookup.update(ALIASES.get(choices, {}))
+    key = each(as_text(cells), lambda v: re.sub(r"[\s_]+", " ", v.strip().lower()))
+    out = each(key, lambda v: lookup.get(v))
+    return out, cells.notna() & out.isna()
+
+
+def choice_problems(
+    frame: pd.DataFrame,
+    column: str,
+    bad: pd.Series,
+    choices: type[StrEnum],
+    what: str,
+    log: ProblemLog,
+) -> None:
+    """Report each bad enum cell with the valid values and the closest one."""
+    values = [c.value for c in choices]
+    for record in frame.loc[bad, ["source_file", "source_row", column]].to_dict("records"):
+        value = record[column]
+        log.add(
+            record["source_file"],
+            int(record["source_row"]),
+            column,
+            value,
+            f"{show(value)} is not a valid {what}",
+            one_of(values, value),
+        )
+
+
+def to_id_lists(cells: pd.Series) -> pd.Series:
+    """``EO1; EO3`` -> ``("EO1", "EO3")``; blank -> ``()``."""
+    lists = each(
+        as_text(cells), lambda v: tuple(p.strip() for p in re.split(r"[;,]", v) if p.strip())
+    )
+    return lists.map(lambda v: () if v is None else v)

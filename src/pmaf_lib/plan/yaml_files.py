@@ -1,0 +1,333 @@
+"""Read ``plan.yaml`` and ``reference.yaml`` into models, reporting problems by line and key.
+
+Every scalar is read as text (so ``1.10`` stays ``"1.10"`` and ids are never numbers) and
+the models convert what they need. A bad item is reported and left out, so that the rest of
+the plan can still be checked in the same pass.
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from pmaf_lib.plan.model import REFERENCE_KINDS, Plan, Reference
+from pmaf_lib.plan.problems import ProblemLog, closest, one_of, show
+from pmaf_lib.plan.tables import DATE_EXAMPLE
+
+KeyPath = tuple[str | int, ...]
+SINGULAR = {
+    "directorates": "directorate",
+    "portfolios": "portfolio",
+    "officers": "officer",
+    "lenses": "lens",
+    "equality_objectives": "equality objective",
+    "directions": "Direction",
+    "benchmark_groups": "benchmark group",
+}
+_NULLS = {"", "~", "null", "Null", "NULL"}
+_ALL_KEYS = sorted(
+    {name for cls in (Plan, Reference, *REFERENCE_KINDS.values()) for name in cls.model_fields}
+    | {"outcomes", "deliverables", "milestones", "directorate", "due", "well_run", "lens"}
+)
+
+
+def key_path(path: KeyPath) -> str:
+    """``("priorities", 0, "outcomes", 2, "id")`` -> ``priorities[0].outcomes[2].id``."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+class YamlDocument:
+    """A YAML file's data (all scalars as text) and the line of every key path."""
+
+    def __init__(self, rel: str, text: str) -> None:
+        self.rel = rel
+        self.lines: dict[KeyPath, int] = {}
+        node = yaml.compose(text, Loader=yaml.BaseLoader)
+        self.data = self._walk(node, ()) if node is not None else None
+
+    def _walk(self, node: yaml.Node, path: KeyPath) -> Any:
+        self.lines[path] = node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode):
+            out: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                key = str(key_node.value)
+                self.lines[(*path, key)] = key_node.start_mark.line + 1
+                out[key] = self._walk(value_node, (*path, key))
+                self.lines[(*path, key)] = key_node.start_mark.line + 1
+            return out
+        if isinstance(node, yaml.SequenceNode):
+            return [self._walk(item, (*path, i)) for i, item in enumerate(node.value)]
+        if node.style is None and node.value in _NULLS:
+            return None
+        return node.value
+
+    def line(self, path: KeyPath) -> int | None:
+        """Line of ``path``, or of its nearest ancestor that exists in the file."""
+        for end in range(len(path), -1, -1):
+            if path[:end] in self.lines:
+                return self.lines[path[:end]]
+        return None
+
+
+def read_yaml(path: Path, data_dir: Path, log: ProblemLog) -> YamlDocument | None:
+    rel = path.relative_to(data_dir).as_posix()
+    if not path.is_file():
+        log.add(rel, None, None, None, "is missing", f"a file {rel} in the data folder")
+        return None
+    try:
+        doc = YamlDocument(rel, path.read_bytes().decode("utf-8-sig", errors="replace"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        row = mark.line + 1 if mark else None
+        log.add(
+            rel,
+            row,
+            None,
+            None,
+            f"is not valid YAML: {getattr(exc, 'problem', exc)}",
+            "YAML as in docs/data-format.md",
+        )
+        return None
+    if not isinstance(doc.data, dict) or not doc.data:
+        log.add(rel, None, None, None, "is empty", "YAML as in docs/data-format.md")
+        return None
+    return doc
+
+
+def _report(exc: ValidationError, doc: YamlDocument, to_file: Any, log: ProblemLog) -> None:
+    for error in exc.errors():
+        loc = to_file(tuple(error["loc"]))
+        field = str(loc[-1]) if loc else ""
+        kind = error["type"]
+        value = error.get("input")
+        if kind == "missing":
+            message, expected, value = f"{field} is missing", f"a value for {field}", None
+        elif kind == "extra_forbidden":
+            hint = closest(field, _ALL_KEYS)
+            message = f"key {field!r} is not recognised" + (
+                f"; did you mean {hint!r}?" if hint else ""
+            )
+            expected = "keys as in docs/data-format.md"
+        elif kind.startswith("date") or kind.startswith("datetime"):
+            message, expected = f"{show(value)} is not a valid date", DATE_EXAMPLE
+        else:
+            text = str(error["msg"]).removeprefix("Value error, ")
+            shown = show(value) if not isinstance(value, dict | list) else "this entry"
+            message, expected = f"{shown}: {text}", None
+        log.add(
+            doc.rel,
+            doc.line(loc),
+            key_path(loc),
+            None if isinstance(value, dict | list) else value,
+            message,
+            expected,
+        )
+
+
+def _validate_salvaging(
+    model: type[BaseModel], data: dict[str, Any], doc: YamlDocument, to_file: Any, log: ProblemLog
+) -> Any:
+    """Validate; on errors report them, drop the bad list items and try again."""
+    data = copy.deepcopy(data)
+    reported = False
+    while True:
+        try:
+            return model.model_validate(data)
+        except ValidationError as exc:
+            if not reported:
+                _report(exc, doc, to_file, log)
+                reported = True
+            errors = exc.errors()
+            items = {
+                tuple(e["loc"]) if e["type"] == "extra_forbidden" else _item_path(tuple(e["loc"]))
+                for e in errors
+            }
+            if None in items:
+                return None
+            for item in sorted(
+                items, key=lambda p: (len(p), p[-1] if isinstance(p[-1], int) else -1), reverse=True
+            ):
+                parent = data
+                for part in item[:-1]:
+                    parent = parent[part]
+                del parent[item[-1]]
+
+
+def _item_path(loc: KeyPath) -> KeyPath | None:
+    """The path of the innermost list item containing ``loc``; None for a top-level field."""
+    for end in range(len(loc), 0, -1):
+        if isinstance(loc[end - 1], int):
+            return loc[:end]
+    return None
+
+
+def read_plan(data_dir: Path, log: ProblemLog) -> tuple[Plan | None, YamlDocument | None]:
+    """``plan.yaml`` as a :class:`Plan`, or None if it cannot be read at all."""
+    doc = read_yaml(data_dir / "plan.yaml", data_dir, log)
+    if doc is None:
+        return None, None
+    data = doc.data
+    for key in data:
+        if key not in ("plan", "priorities"):
+            hint = closest(key, ["plan", "priorities"])
+            log.add(
+                doc.rel,
+                doc.line((key,)),
+                key,
+                None,
+                f"top-level key {key!r} is not recognised"
+                + (f"; did you mean {hint!r}?" if hint else ""),
+                "the keys plan and priorities",
+            )
+    header = data.get("plan")
+    if not isinstance(header, dict):
+        log.add(
+            doc.rel,
+            doc.line(("plan",)),
+            "plan",
+            None,
+            "the plan section is missing",
+            "plan: with id, name, council and financial_years",
+        )
+        return None, doc
+    nested = "priorities" in header
+    merged = {
+        **header,
+        "priorities": header.get("priorities") if nested else data.get("priorities"),
+    }
+    if merged["priorities"] is None:
+        merged["priorities"] = []
+
+    def to_file(loc: KeyPath) -> KeyPath:
+        return loc if (loc and loc[0] == "priorities" and not nested) else ("plan", *loc)
+
+    return _validate_salvaging(Plan, merged, doc, to_file, log), doc
+
+
+def read_reference(data_dir: Path, log: ProblemLog) -> tuple[Reference | None, YamlDocument | None]:
+    """``reference.yaml`` as a :class:`Reference`."""
+    doc = read_yaml(data_dir / "reference.yaml", data_dir, log)
+    if doc is None:
+        return None, None
+    for kind in REFERENCE_KINDS:
+        if not doc.data.get(kind):
+            log.add(
+                doc.rel,
+                None,
+                kind,
+                None,
+                f"the {kind} list is missing or empty",
+                f"a list of {kind.replace('_', ' ')}",
+            )
+    return _validate_salvaging(Reference, doc.data, doc, lambda loc: loc, log), doc
+
+
+def check_yaml_integrity(
+    plan: Plan | None,
+    plan_doc: YamlDocument | None,
+    reference: Reference | None,
+    reference_doc: YamlDocument | None,
+    log: ProblemLog,
+) -> None:
+    """Duplicate ids and dangling references inside plan.yaml and reference.yaml."""
+    if reference is not None and reference_doc is not None:
+        for kind in REFERENCE_KINDS:
+            _duplicates(
+                reference_doc,
+                [((kind, i), item.id) for i, item in enumerate(getattr(reference, kind))],
+                SINGULAR[kind],
+                log,
+            )
+        ref_checks = [
+            ("officers", "directorate", "directorates"),
+            ("directorates", "director", "officers"),
+        ]
+        for kind, attr, target in ref_checks:
+            valid = set(reference.ids(target))
+            for i, item in enumerate(getattr(reference, kind)):
+                value = getattr(item, attr)
+                if value is not None and value not in valid:
+                    _dangling(reference_doc, (kind, i, attr), value, target, valid, log)
+    if plan is None or plan_doc is None:
+        return
+    nested = "priorities" in (plan_doc.data.get("plan") or {})
+    base: KeyPath = ("plan",) if nested else ()
+    levels: dict[str, list[tuple[KeyPath, str]]] = {
+        "priority": [],
+        "outcome": [],
+        "deliverable": [],
+        "milestone": [],
+    }
+    tagged: list[tuple[KeyPath, Any]] = []
+    for pi, priority in enumerate(plan.priorities):
+        ppath = (*base, "priorities", pi)
+        levels["priority"].append((ppath, priority.id))
+        tagged.append((ppath, priority))
+        for oi, outcome in enumerate(priority.outcomes):
+            opath = (*ppath, "outcomes", oi)
+            levels["outcome"].append((opath, outcome.id))
+            for di, deliverable in enumerate(outcome.deliverables):
+                dpath = (*opath, "deliverables", di)
+                levels["deliverable"].append((dpath, deliverable.id))
+                tagged.append((dpath, deliverable))
+                for mi, milestone in enumerate(deliverable.milestones):
+                    levels["milestone"].append(((*dpath, "milestones", mi), milestone.id))
+    for level, items in levels.items():
+        _duplicates(plan_doc, items, level, log)
+    if reference is None:
+        return
+    singles = {
+        "directorate": "directorates",
+        "portfolio": "portfolios",
+        "lead_officer": "officers",
+        "lens": "lenses",
+    }
+    multiples = {"equality_objectives": "equality_objectives", "directions": "directions"}
+    valid = {kind: set(reference.ids(kind)) for kind in REFERENCE_KINDS}
+    for path, item in tagged:
+        for attr, kind in singles.items():
+            value = getattr(item, attr, None)
+            if value is not None and value not in valid[kind]:
+                _dangling(plan_doc, (*path, attr), value, kind, valid[kind], log)
+        for attr, kind in multiples.items():
+            for j, value in enumerate(getattr(item, attr, [])):
+                if value not in valid[kind]:
+                    _dangling(plan_doc, (*path, attr, j), value, kind, valid[kind], log)
+
+
+def _duplicates(
+    doc: YamlDocument, items: list[tuple[KeyPath, str]], what: str, log: ProblemLog
+) -> None:
+    first: dict[str, KeyPath] = {}
+    for path, id_ in items:
+        if id_ in first:
+            log.add(
+                doc.rel,
+                doc.line((*path, "id")),
+                key_path((*path, "id")),
+                id_,
+                f"{what} id {id_!r} is used twice (first at line {doc.line((*first[id_], 'id'))})",
+                f"a unique {what} id",
+            )
+        else:
+            first[id_] = path
+
+
+def _dangling(
+    doc: YamlDocument, path: KeyPath, value: str, kind: str, valid: set[str], log: ProblemLog
+) -> None:
+    log.add(
+        doc.rel,
+        doc.line(path),
+        key_path(path),
+        value,
+        f"{value!r} is not in the {kind.replace('_', ' ')} list of reference.yaml",
+        one_of(valid, value),
+    )

@@ -1,0 +1,249 @@
+"""Making Data Count XmR chart of one metric, as an accessible ``<figure>``.
+
+Points joined by a line, the mean (solid) and process limits (dashed) per rebase group with
+gaps and a dotted marker where limits were recalculated, the labelled target line (dash-dot),
+special-cause points coloured and shaped (▲ improvement, ▼ concern, ■ neither, ● common
+cause), months on the x axis, the metric's unit on the y axis, and the variation and
+assurance icons at the top right.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import textwrap
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
+
+from pmaf_lib.report.alt_text import spc_alt_text
+from pmaf_lib.report.charts import style
+from pmaf_lib.report.charts.icons import draw_assurance_icon, draw_variation_icon
+from pmaf_lib.report.charts.png import new_figure, png_data_uri
+from pmaf_lib.report.formatting import (
+    format_axis_value,
+    format_value,
+    period_label,
+    short_period_label,
+    tick_decimals,
+    unit_label,
+)
+from pmaf_lib.report.html import Html, figure
+from pmaf_lib.report.signals import assurance_key, text_of, variation_of
+from pmaf_lib.report.spc_series import SpcSeries, spc_series
+
+MAX_TICKS = 6
+_AXES_RECT = (0.105, 0.14, 0.78, 0.57)
+_ICON_SIZE_IN = 0.56
+_POLARITY_WORDS = {
+    "higher": "Higher is better",
+    "lower": "Lower is better",
+}
+
+
+def _title(fig: Figure, metric: Mapping[str, Any], series: SpcSeries) -> None:
+    title = text_of(metric.get("title")) or text_of(metric.get("metric_id")) or "Metric"
+    lines = textwrap.wrap(title, 46, max_lines=2, placeholder="…")
+    fig.text(
+        0.012,
+        0.975,
+        "\n".join(lines),
+        fontsize=style.TITLE_SIZE,
+        fontweight="bold",
+        va="top",
+        ha="left",
+        color=style.TEXT,
+        linespacing=1.15,
+    )
+    polarity = _POLARITY_WORDS.get(text_of(metric.get("polarity")).lower(), "No polarity")
+    observed = np.flatnonzero(series.observed)
+    span = "no data"
+    if len(observed):
+        first, last = (period_label(series.periods[k]) for k in (observed[0], observed[-1]))
+        span = f"{first} to {last}"
+    y = 0.975 - 0.075 * len(lines) - 0.01
+    fig.text(
+        0.012,
+        y,
+        f"XmR chart, {span} · {polarity}",
+        fontsize=style.NOTE_SIZE + 0.5,
+        va="top",
+        ha="left",
+        color=style.MUTED_TEXT,
+    )
+
+
+def _icons(fig: Figure, metric: Mapping[str, Any]) -> None:
+    width_in, height_in = fig.get_size_inches()
+    y = height_in - _ICON_SIZE_IN - 0.06
+    x = width_in - _ICON_SIZE_IN - 0.25
+    assurance = assurance_key(metric.get("spc_assurance"))
+    if draw_assurance_icon(fig, x, y, _ICON_SIZE_IN, assurance):
+        x -= _ICON_SIZE_IN + 0.4
+    draw_variation_icon(
+        fig, x, y, _ICON_SIZE_IN, variation_of(metric.get("spc_variation"), metric.get("polarity"))
+    )
+
+
+def _limits(ax: Axes, series: SpcSeries) -> None:
+    spans = series.group_spans()
+    for first, last in spans:
+        xs = series.x[first : last + 1]
+        ax.plot(xs, series.mean[first : last + 1], color=style.MEAN, linewidth=1.3, zorder=2)
+        for limit in (series.lpl, series.upl):
+            ax.plot(
+                xs,
+                limit[first : last + 1],
+                color=style.LIMIT,
+                linewidth=1.1,
+                linestyle=(0, (4, 2.5)),
+                zorder=2,
+            )
+    for (_, prev_last), (next_first, _) in itertools.pairwise(spans):
+        boundary = (series.x[prev_last] + series.x[next_first]) / 2
+        ax.axvline(boundary, color=style.REBASE, linewidth=1.0, linestyle=":", zorder=1)
+        ax.text(
+            boundary,
+            1.01,
+            "Limits recalculated",
+            transform=ax.get_xaxis_transform(),
+            fontsize=style.NOTE_SIZE - 0.5,
+            va="bottom",
+            ha="center",
+            color=style.MUTED_TEXT,
+        )
+
+
+def _target(ax: Axes, series: SpcSeries, metric: Mapping[str, Any]) -> None:
+    has_target = ~np.isnan(series.target)
+    if not has_target.any():
+        return
+    ax.plot(
+        series.x,
+        series.target,
+        color=style.TARGET,
+        linewidth=1.4,
+        linestyle=(0, (6, 2, 1.5, 2)),
+        drawstyle="steps-mid",
+        zorder=2,
+    )
+    last = np.flatnonzero(has_target)[-1]
+    label = format_value(
+        series.target[last], metric.get("unit"), metric.get("decimals"), metric.get("rate_per")
+    )
+    ax.text(
+        1.01,
+        series.target[last],
+        f"Target\n{label}",
+        transform=ax.get_yaxis_transform(),
+        ha="left",
+        va="center",
+        fontsize=style.NOTE_SIZE,
+        color=style.TARGET,
+        fontweight="bold",
+        linespacing=1.1,
+    )
+
+
+def _points(ax: Axes, series: SpcSeries) -> None:
+    ax.plot(series.x, series.value, color=style.LINE, linewidth=1.2, zorder=3)
+    categories = np.array(series.category)
+    for name, point in style.POINT_STYLES.items():
+        mask = (categories == name) & series.observed
+        if mask.any():
+            ax.plot(
+                series.x[mask],
+                series.value[mask],
+                linestyle="none",
+                marker=point.marker,
+                markersize=point.size,
+                color=point.colour,
+                markeredgecolor="white",
+                markeredgewidth=0.6,
+                zorder=4,
+            )
+
+
+def _axes(ax: Axes, series: SpcSeries, metric: Mapping[str, Any]) -> None:
+    unit = metric.get("unit")
+    ax.text(
+        0,
+        1.03,
+        unit_label(unit, metric.get("rate_per")),
+        transform=ax.transAxes,
+        ha="right",
+        va="bottom",
+        fontsize=style.LABEL_SIZE,
+        color=style.TEXT,
+    )
+    n = len(series)
+    step = max(1, math.ceil(n / MAX_TICKS))
+    ticks = list(range(n - 1, -1, -step))[::-1]
+    ax.set_xticks(series.x[ticks], [short_period_label(series.periods[i]) for i in ticks])
+    ax.tick_params(labelsize=style.TICK_SIZE, colors=style.TEXT, length=3)
+    ax.grid(axis="y", color=style.GRID, linewidth=0.8)
+    ax.set_axisbelow(True)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    stacked = np.concatenate([series.value, series.lpl, series.upl, series.target])
+    finite = stacked[~np.isnan(stacked)]
+    if finite.size:
+        low, high = float(finite.min()), float(finite.max())
+        pad = (high - low) * 0.1 or abs(high) * 0.1 or 1.0
+        ax.set_ylim(low - pad, high + pad * 1.6)
+    if n:
+        ax.set_xlim(series.x[0] - 0.6 * step, series.x[-1] + 0.6 * step)
+    y_ticks = ax.get_yticks()
+    places = tick_decimals(float(np.min(np.diff(y_ticks)))) if len(y_ticks) > 1 else 0
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: format_axis_value(v, unit, places)))
+
+
+def spc_chart_png(history: pd.DataFrame, metric: Mapping[str, Any]) -> tuple[str, int, int]:
+    """The chart as ``(PNG data URI, width_px, height_px)``."""
+    series = spc_series(history, metric.get("polarity"))
+    return _render(series, metric)
+
+
+def _render(series: SpcSeries, metric: Mapping[str, Any]) -> tuple[str, int, int]:
+    fig = new_figure(style.SPC_FIGSIZE, style.SPC_DPI)
+    ax = fig.add_axes(_AXES_RECT)
+    _title(fig, metric, series)
+    _icons(fig, metric)
+    if len(series):
+        _limits(ax, series)
+        _target(ax, series, metric)
+        _points(ax, series)
+    _axes(ax, series, metric)
+    return png_data_uri(fig)
+
+
+def chart_key(series: SpcSeries) -> str:
+    """A plain-text key to the chart's marks (used in the figure caption)."""
+    present = set(series.category)
+    key = [f"{p.symbol} {p.label}" for name, p in style.POINT_STYLES.items() if name in present]
+    key += ["solid line: mean", "dashed lines: process limits"]
+    if (~np.isnan(series.target)).any():
+        key.append("dash-dot line: target")
+    if len(series.group_spans()) > 1:
+        key.append("dotted vertical line: limits recalculated")
+    return "; ".join(key)
+
+
+def spc_chart(history: pd.DataFrame, metric: Mapping[str, Any]) -> Html:
+    """``<figure>`` with the XmR chart as a PNG (alt text states the signal) and a caption key.
+
+    ``history``: one metric's ``Evaluation.history`` rows (``period, period_start, value,
+    target, mean, lpl, upl, rebase_group, special_cause_type, point_type``); ``metric``: its
+    scorecard row (``title, unit, decimals, rate_per, polarity, spc_variation,
+    spc_assurance, target``).
+    """
+    series = spc_series(history, metric.get("polarity"))
+    src, width, height = _render(series, metric)
+    title = text_of(metric.get("title")) or text_of(metric.get("metric_id"))
+    caption = f"Statistical process control chart: {title}. Key: {chart_key(series)}."
+    return figure(src, spc_alt_text(series, metric), caption, width, height)

@@ -1,0 +1,169 @@
+"""Sentences and badges about one scorecard row, shared by exceptions and scorecards."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+
+from pmaf_lib.report.charts.sparkline import sparkline
+from pmaf_lib.report.formatting import format_value, period_label
+from pmaf_lib.report.html import Html, join, rag_badge, travel_badge
+from pmaf_lib.report.signals import as_tuple, is_blank, text_of
+
+Row = Mapping[str, Any]
+SPARK_POINTS = 13
+
+REASON_WORDS = {
+    "red": "Red against target",
+    "special cause concern": "special cause concern",
+    "assurance fail": "will consistently miss its target",
+    "forecast miss": "forecast to miss its year-end target",
+}
+POLARITY_WORDS = {
+    "higher": "Higher is better",
+    "lower": "Lower is better",
+    "none": "No polarity (context measure)",
+}
+
+
+def fmt(row: Row, value: Any) -> str:
+    """A value in the row's unit."""
+    return format_value(value, row.get("unit"), row.get("decimals"), row.get("rate_per"))
+
+
+def metric_name(row: Row) -> str:
+    """``CLM01 Days to process new claims``."""
+    return " ".join(p for p in (text_of(row.get("metric_id")), text_of(row.get("title"))) if p)
+
+
+def value_against_target(row: Row, value_key: str, target_key: str, period: str = "") -> str:
+    """``21.4 days in Sep 2025 against a target of 20 days`` (parts omitted when blank)."""
+    text = fmt(row, row.get(value_key))
+    if period:
+        text += f" in {period}"
+    target = row.get(target_key)
+    return text + (
+        f" against a target of {fmt(row, target)}" if not is_blank(target) else ", no target"
+    )
+
+
+def latest(row: Row) -> Html:
+    """Latest value vs target with its RAG badge."""
+    period = period_label(row.get("current_period"))
+    return join(
+        [value_against_target(row, "value", "target", period), " ", rag_badge(row.get("rag"))]
+    )
+
+
+def year_to_date(row: Row) -> Html:
+    """Year-to-date value vs target with its RAG badge (or why there is none)."""
+    if is_blank(row.get("ytd_value")):
+        return Html("No year-to-date figure.")
+    return join(
+        [value_against_target(row, "ytd_value", "ytd_target"), " ", rag_badge(row.get("ytd_rag"))]
+    )
+
+
+def forecast(row: Row) -> Html:
+    """Year-end forecast (with its range and method) vs target, with its RAG badge."""
+    if is_blank(row.get("forecast")):
+        return Html("No year-end forecast.")
+    text = value_against_target(row, "forecast", "forecast_target")
+    low, high = row.get("forecast_low"), row.get("forecast_high")
+    if not (is_blank(low) or is_blank(high)):
+        text += f" (likely range {fmt(row, low)} to {fmt(row, high)})"
+    if text_of(row.get("forecast_method")):
+        text += f"; method: {text_of(row.get('forecast_method'))}"
+    return join([text, " ", rag_badge(row.get("forecast_rag"))])
+
+
+def travel(row: Row) -> Html:
+    """Direction of travel against the previous period and the same period last year."""
+    parts = []
+    for key, period_key, value_key, words in (
+        ("dot_previous", "previous_period", "previous_value", "previous period"),
+        ("dot_last_year", "last_year_period", "last_year_value", "same period last year"),
+    ):
+        if key not in row:
+            continue
+        compared = f" vs {words}"
+        if not is_blank(row.get(value_key)):
+            compared = f" vs {period_label(row.get(period_key))} ({fmt(row, row.get(value_key))})"
+        parts.append(join([travel_badge(row.get(key)), compared]))
+    return join(parts, "; ") if parts else Html("No comparison.")
+
+
+def _quartile(value: Any) -> int | None:
+    """The quartile as 1-4 from ``2``, ``2.0`` or ``Q2``; None when blank or unreadable."""
+    digits = "".join(ch for ch in text_of(value).split(".")[0] if ch.isdigit())
+    return int(digits) if digits else None
+
+
+def _ordinal(n: int) -> str:
+    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
+
+
+def benchmark(row: Row, group_name: str = "") -> str:
+    """``4th quartile (1st = best): ranked 12 of 15 in NN15, 2024/25; median 18.2 days``."""
+    quartile = _quartile(row.get("benchmark_quartile"))
+    if quartile is None:
+        return "No benchmark."
+    text = f"{_ordinal(quartile)} quartile (1st = best)"
+    rank, n = row.get("benchmark_rank"), row.get("benchmark_n")
+    if not (is_blank(rank) or is_blank(n)):
+        text += f": ranked {int(float(rank))} of {int(float(n))}"
+    group = group_name or text_of(row.get("benchmark_group"))
+    if group:
+        text += f" in {group}"
+    if text_of(row.get("benchmark_period")):
+        text += f", {period_label(row.get('benchmark_period'))}"
+    if not is_blank(row.get("benchmark_median")):
+        text += f"; median {fmt(row, row.get('benchmark_median'))}"
+    return text
+
+
+def quartile_short(row: Row) -> str:
+    """``Q4 (12 of 15)`` for table cells, ``–`` when not benchmarked."""
+    quartile = _quartile(row.get("benchmark_quartile"))
+    if quartile is None:
+        return ""
+    text = f"{_ordinal(quartile)} quartile"
+    rank, n = row.get("benchmark_rank"), row.get("benchmark_n")
+    if not (is_blank(rank) or is_blank(n)):
+        text += f" ({int(float(rank))} of {int(float(n))})"
+    return text
+
+
+def data_quality(row: Row) -> str:
+    """Data-quality flags in words, e.g. ``provisional, estimated``."""
+    flags = as_tuple(row.get("dq_flags"))
+    return ", ".join(flags) if flags else "No issues flagged"
+
+
+def reasons(row: Row) -> list[str]:
+    """Why a metric is an exception, in words."""
+    found = as_tuple(row.get("exception_reasons"))
+    return [REASON_WORDS.get(r.lower(), r) for r in found]
+
+
+def polarity_words(row: Row) -> str:
+    return POLARITY_WORDS.get(text_of(row.get("polarity")).lower(), "Not stated")
+
+
+def metric_sparkline(row: Row, history: pd.DataFrame | None) -> Html | str:
+    """Sparkline of the metric's last :data:`SPARK_POINTS` periods; ``""`` without history."""
+    if history is None or history.empty:
+        return ""
+    order = "period_start" if "period_start" in history else "period"
+    recent = history.sort_values(order).tail(SPARK_POINTS)
+    return sparkline(
+        text_of(row.get("title")) or text_of(row.get("metric_id")),
+        list(recent["period"]),
+        list(recent["value"]),
+        row.get("unit"),
+        row.get("decimals"),
+        row.get("rate_per"),
+        row.get("target"),
+    )

@@ -1,0 +1,175 @@
+"""What a report covers (its scope), the evaluation it reads, and display names for ids."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import pandas as pd
+
+from pmaf_lib.report.signals import as_tuple, text_of
+
+# scope kind -> (scorecard column, milestones column); tuple-valued columns hold several ids
+METRIC_COLUMN = {
+    "priority": "priorities",
+    "outcome": "outcomes",
+    "directorate": "directorate",
+    "portfolio": "portfolio",
+    "lens": "lens",
+    "equality_objective": "equality_objectives",
+    "direction": "directions",
+}
+MILESTONE_COLUMN = {
+    "priority": "priority_id",
+    "outcome": "outcome_id",
+    "directorate": "directorate",
+    "portfolio": "portfolio",
+    "lens": "lens",
+    "equality_objective": "equality_objectives",
+    "direction": "directions",
+}
+KIND_WORDS = {
+    "council": "Council",
+    "priority": "Priority",
+    "outcome": "Outcome",
+    "directorate": "Directorate",
+    "portfolio": "Portfolio",
+    "lens": "Lens",
+    "equality_objective": "Equality objective",
+    "direction": "Direction",
+}
+
+
+class EvaluationLike(Protocol):
+    """What sections read from ``indicators.evaluate()``'s ``Evaluation``."""
+
+    scorecard: pd.DataFrame
+    history: pd.DataFrame
+    milestones: pd.DataFrame
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """A report's scope: ``kind`` (``council``, ``priority``, ``directorate``, ``portfolio``,
+    ``outcome``, ``lens``, ``equality_objective``, ``direction``) and the ``id`` within it."""
+
+    kind: str = "council"
+    id: str | None = None
+
+
+COUNCIL = Scope()
+
+
+def _members(frame: pd.DataFrame, column: str, scope_id: str) -> pd.Series:
+    if column not in frame:
+        return pd.Series(False, index=frame.index)
+    return frame[column].map(lambda cell: scope_id in as_tuple(cell) or text_of(cell) == scope_id)
+
+
+def scope_metrics(scorecard: pd.DataFrame, scope: Scope = COUNCIL) -> pd.DataFrame:
+    """Scorecard rows inside ``scope`` (all rows for the council)."""
+    if scope.kind == "council" or scope.id is None:
+        return scorecard
+    return scorecard[_members(scorecard, METRIC_COLUMN[scope.kind], scope.id)]
+
+
+def scope_milestones(milestones: pd.DataFrame, scope: Scope = COUNCIL) -> pd.DataFrame:
+    """Milestone rows inside ``scope``."""
+    if scope.kind == "council" or scope.id is None:
+        return milestones
+    return milestones[_members(milestones, MILESTONE_COLUMN[scope.kind], scope.id)]
+
+
+def history_by_metric(history: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """History rows split per ``metric_id`` (split once, read many times)."""
+    if history.empty:
+        return {}
+    return {str(key): rows for key, rows in history.groupby("metric_id", sort=False)}
+
+
+def explode_ids(frame: pd.DataFrame, column: str) -> pd.DataFrame:
+    """One row per id in a (possibly tuple-valued) column, in ``_group``; blanks dropped."""
+    if column not in frame or frame.empty:
+        return frame.assign(_group=pd.Series(dtype=object))
+    out = frame.assign(_group=frame[column].map(lambda c: list(as_tuple(c)) or [text_of(c)]))
+    out = out.explode("_group")
+    return out[out["_group"].map(lambda g: bool(text_of(g)))]
+
+
+@dataclass
+class Names:
+    """Display names for ids, per kind: ``names.of("officer", "OFF-07")`` -> ``Dr Siân Evans``.
+
+    Unknown ids fall back to the id itself, so a report never shows a blank.
+    """
+
+    by_kind: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def of(self, kind: str, key: Any) -> str:
+        text = text_of(key)
+        return self.by_kind.get(kind, {}).get(text, text)
+
+    def labelled(self, kind: str, key: Any) -> str:
+        """``1.1 Continue to fix the foundations`` (id and name), or the id alone."""
+        text = text_of(key)
+        name = self.of(kind, text)
+        return text if name == text else f"{text} {name}"
+
+
+def _pairs(items: Any, name_attr: str) -> dict[str, str]:
+    out = {}
+    for item in items or ():
+        key = getattr(item, "id", None)
+        name = (
+            getattr(item, name_attr, None)
+            or getattr(item, "title", None)
+            or getattr(item, "name", None)
+        )
+        if key is not None and name:
+            out[str(key)] = str(name)
+    return out
+
+
+def names_from_council(council: Any) -> Names:
+    """Build :class:`Names` from a ``Council`` (plan, reference lists and outcomes)."""
+    reference = getattr(council, "reference", None)
+    kinds: dict[str, dict[str, str]] = {
+        "directorate": _pairs(getattr(reference, "directorates", ()), "name"),
+        "portfolio": _pairs(getattr(reference, "portfolios", ()), "title"),
+        "officer": _pairs(getattr(reference, "officers", ()), "name"),
+        "lens": _pairs(getattr(reference, "lenses", ()), "name"),
+        "equality_objective": _pairs(getattr(reference, "equality_objectives", ()), "title"),
+        "direction": _pairs(getattr(reference, "directions", ()), "title"),
+        "benchmark_group": _pairs(getattr(reference, "benchmark_groups", ()), "name"),
+        "priority": _pairs(getattr(getattr(council, "plan", None), "priorities", ()), "title"),
+        "lead_member": {
+            str(p.id): str(p.cabinet_member)
+            for p in getattr(reference, "portfolios", ()) or ()
+            if getattr(p, "cabinet_member", None)
+        },
+    }
+    outcomes = getattr(council, "outcomes", None)
+    if isinstance(outcomes, pd.DataFrame) and {"outcome_id", "title"} <= set(outcomes.columns):
+        kinds["outcome"] = dict(
+            zip(outcomes["outcome_id"].astype(str), outcomes["title"].astype(str), strict=True)
+        )
+    deliverables = getattr(council, "deliverables", None)
+    if isinstance(deliverables, pd.DataFrame) and {"deliverable_id", "title"} <= set(
+        deliverables.columns
+    ):
+        kinds["deliverable"] = dict(
+            zip(
+                deliverables["deliverable_id"].astype(str),
+                deliverables["title"].astype(str),
+                strict=True,
+            )
+        )
+    return Names(kinds)
+
+
+def names_from_mapping(mapping: Mapping[str, Mapping[str, str]]) -> Names:
+    """:class:`Names` from plain dictionaries, e.g. ``{"officer": {"OFF-07": "A. Khan"}}``."""
+    return Names(
+        {kind: {str(k): str(v) for k, v in names.items()} for kind, names in mapping.items()}
+    )

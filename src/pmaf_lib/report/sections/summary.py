@@ -1,0 +1,121 @@
+"""Summary in words and numbers first: counts by status, then one compact chart."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+import pandas as pd
+
+from pmaf_lib.report.charts.summary_chart import summary_chart
+from pmaf_lib.report.formatting import format_count
+from pmaf_lib.report.html import Html, join, paragraph, section
+from pmaf_lib.report.sections.scope import (
+    COUNCIL,
+    EvaluationLike,
+    Scope,
+    scope_metrics,
+    scope_milestones,
+)
+from pmaf_lib.report.signals import (
+    MILESTONE_KEYS,
+    RAG_KEYS,
+    assurance_key,
+    milestone_key,
+    rag_key,
+    travel_key,
+    variation_of,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryCounts:
+    """Counts for a scope: metrics by RAG, travel, variation and assurance; milestones."""
+
+    metrics: int
+    rag: Counter[str]
+    travel: Counter[str]
+    variation: Counter[str]
+    assurance: Counter[str]
+    milestones: Counter[str]
+
+
+def summary_counts(scorecard: pd.DataFrame, milestones: pd.DataFrame) -> SummaryCounts:
+    """Count the scorecard and milestone rows given (already filtered to a scope)."""
+
+    def count(frame: pd.DataFrame, column: str, key) -> Counter[str]:
+        if column not in frame:
+            return Counter()
+        return Counter(key(v) for v in frame[column])
+
+    polarity = scorecard["polarity"] if "polarity" in scorecard else [None] * len(scorecard)
+    variation = Counter(
+        variation_of(v, p).kind
+        for v, p in zip(
+            scorecard.get("spc_variation", [None] * len(scorecard)), polarity, strict=True
+        )
+    )
+    return SummaryCounts(
+        metrics=len(scorecard),
+        rag=count(scorecard, "rag", rag_key),
+        travel=count(scorecard, "dot_previous", travel_key),
+        variation=variation,
+        assurance=count(scorecard, "spc_assurance", assurance_key),
+        milestones=count(milestones, "status", milestone_key),
+    )
+
+
+def _series(parts: list[str]) -> str:
+    if len(parts) <= 1:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def summary_sentences(counts: SummaryCounts) -> list[str]:
+    """The summary as sentences, every number with what it counts."""
+    if not counts.metrics:
+        lead = "There are no metrics in this report."
+    else:
+        rag = [f"{counts.rag[k]:,} {k}" for k in RAG_KEYS if counts.rag[k]]
+        lead = f"Of {format_count(counts.metrics, 'metric')}, {_series(rag)}."
+    sentences = [lead]
+    if counts.metrics:
+        sentences.append(
+            f"Compared with the previous period, {counts.travel['improving']:,} improved, "
+            f"{counts.travel['worsening']:,} worsened and "
+            f"{counts.travel['no change']:,} did not change."
+        )
+        sentences.append(
+            "Statistical process control shows special-cause concern in "
+            f"{format_count(counts.variation['concern'], 'metric')} and special-cause improvement "
+            f"in {counts.variation['improvement']:,}; "
+            f"{counts.variation['common']:,} show only common-cause variation."
+        )
+        sentences.append(
+            f"On assurance, {counts.assurance['pass']:,} will consistently meet their target, "
+            f"{counts.assurance['fail']:,} will consistently miss it and "
+            f"{counts.assurance['inconsistent']:,} are inconsistent (hit and miss)."
+        )
+    total = sum(counts.milestones.values())
+    if total:
+        parts = [f"{counts.milestones[k]:,} {k}" for k in MILESTONE_KEYS if counts.milestones[k]]
+        sentences.append(f"Of {format_count(total, 'milestone')}, {_series(parts)}.")
+    else:
+        sentences.append("There are no milestones in this report.")
+    return sentences
+
+
+def summary_section(
+    evaluation: EvaluationLike, scope: Scope = COUNCIL, title: str = "Summary"
+) -> Html:
+    """``<h2>`` summary: a short paragraph in words and numbers, then the compact chart."""
+    metrics = scope_metrics(evaluation.scorecard, scope)
+    milestones = scope_milestones(evaluation.milestones, scope)
+    counts = summary_counts(metrics, milestones)
+    body = join(
+        [
+            paragraph(" ".join(summary_sentences(counts))),
+            summary_chart(counts.rag, counts.milestones),
+        ]
+    )
+    return section(title, body, "summary")

@@ -1,0 +1,92 @@
+"""One metric's ``Evaluation.history`` rows as arrays ready to chart and describe."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from pmaf_lib.periods import PeriodError, parse_period
+from pmaf_lib.report.signals import point_category, text_of
+
+
+@dataclass(frozen=True, slots=True)
+class SpcSeries:
+    """Points in period order; arrays share one index. ``x`` is months since year 0."""
+
+    periods: list[str]
+    x: np.ndarray
+    value: np.ndarray
+    mean: np.ndarray
+    lpl: np.ndarray
+    upl: np.ndarray
+    target: np.ndarray
+    group: list[str]
+    category: list[str]
+
+    def __len__(self) -> int:
+        return len(self.periods)
+
+    @property
+    def observed(self) -> np.ndarray:
+        """Boolean mask of points with a value."""
+        return ~np.isnan(self.value)
+
+    def group_spans(self) -> list[tuple[int, int]]:
+        """``(first, last)`` index of each run of one rebase group, in order."""
+        spans: list[tuple[int, int]] = []
+        start = 0
+        for i in range(1, len(self.group) + 1):
+            if i == len(self.group) or self.group[i] != self.group[start]:
+                spans.append((start, i - 1))
+                start = i
+        return spans
+
+
+def _floats(frame: pd.DataFrame, column: str) -> np.ndarray:
+    if column not in frame:
+        return np.full(len(frame), np.nan)
+    return pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+
+
+def _ordinal(period: Any, start: Any) -> int:
+    if not pd.isna(start):
+        stamp = pd.Timestamp(start)
+        return stamp.year * 12 + stamp.month - 1
+    try:
+        return parse_period(period).ordinal
+    except PeriodError:
+        return -1
+
+
+def spc_series(history: pd.DataFrame, polarity: Any = None) -> SpcSeries:
+    """Sort one metric's history rows and classify each point (see :func:`point_category`)."""
+    frame = history.copy()
+    starts = frame["period_start"] if "period_start" in frame else pd.Series(pd.NaT, frame.index)
+    frame["_x"] = [_ordinal(p, s) for p, s in zip(frame["period"], starts, strict=True)]
+    frame = frame.sort_values("_x", kind="stable")
+    value = _floats(frame, "value")
+    mean = _floats(frame, "mean")
+    special = frame["special_cause_type"] if "special_cause_type" in frame else [None] * len(frame)
+    kinds = frame["point_type"] if "point_type" in frame else [None] * len(frame)
+    above = [
+        None if np.isnan(v) or np.isnan(m) else bool(v > m)
+        for v, m in zip(value, mean, strict=True)
+    ]
+    category = [
+        point_category(s, k, a, polarity) for s, k, a in zip(special, kinds, above, strict=True)
+    ]
+    groups = frame["rebase_group"] if "rebase_group" in frame else ["1"] * len(frame)
+    return SpcSeries(
+        periods=[text_of(p) for p in frame["period"]],
+        x=frame["_x"].to_numpy(dtype=float),
+        value=value,
+        mean=mean,
+        lpl=_floats(frame, "lpl"),
+        upl=_floats(frame, "upl"),
+        target=_floats(frame, "target"),
+        group=[text_of(g) for g in groups],
+        category=category,
+    )

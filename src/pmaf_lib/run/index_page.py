@@ -1,0 +1,92 @@
+"""``index.html``: the month's reports with their status and links, accessible and script-free."""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+
+from pmaf_lib.run.jobs import RunPlan
+from pmaf_lib.run.worker import JobResult
+
+_STYLE = """
+body { font-family: Arial, "Liberation Sans", "DejaVu Sans", sans-serif; color: #0b0c0c;
+       max-width: 60rem; margin: 0 auto; padding: 0 1rem; line-height: 1.45; }
+.marking { font-weight: bold; border-top: 1px solid #505a5f; border-bottom: 1px solid #505a5f;
+           padding: 0.25rem 0; margin: 0.5rem 0; }
+.skip { position: absolute; left: -9999px; }
+.skip:focus { position: static; background: #ffdd00; outline: 3px solid #0b0c0c; }
+table { border-collapse: collapse; width: 100%; }
+caption { text-align: left; font-weight: bold; padding: 0.5rem 0; }
+th, td { border-bottom: 1px solid #b1b4b6; padding: 0.4rem; text-align: left; vertical-align: top; }
+.failed { color: #d4351c; font-weight: bold; }
+a:focus { outline: 3px solid #ffdd00; }
+"""
+
+
+def _link(name: str | None, label: str, report: str) -> str:
+    if not name:
+        return "—"
+    return f'<a href="{escape(name)}">{label}<span class="skip"> of {escape(report)}</span></a>'
+
+
+def _row(title: str, result: JobResult) -> str:
+    ok = result.status == "ok"
+    status = "Complete" if ok else '<span class="failed">Failed</span>'
+    problem = "" if ok else escape(result.error or "unknown error")
+    files = result.files
+    return (
+        f'<tr><th scope="row">{escape(title)}</th><td>{status}</td>'
+        f"<td>{_link(files.get('html'), 'HTML', title)}</td>"
+        f"<td>{_link(files.get('pdf'), 'PDF', title)}</td>"
+        f"<td>{_link(files.get('notebook'), 'Notebook', title)}</td>"
+        f"<td>{problem}</td></tr>"
+    )
+
+
+def write_index(build: Path, plan: RunPlan, results: list[JobResult]) -> Path:
+    """Write ``index.html`` listing every report of the run, failures with their error."""
+    failed = sum(r.status != "ok" for r in results)
+    heading = f"Monthly performance reports: {plan.council}, {plan.period_label}"
+    outcome = (
+        f"All {len(results)} reports were produced."
+        if not failed
+        else f"{len(results) - failed} of {len(results)} reports were produced; "
+        f"{failed} failed (see the table)."
+    )
+    scope_note = "" if plan.complete else "<p>This run produced a selection of reports only.</p>"
+    rows = "\n".join(_row(job.title, res) for job, res in zip(plan.jobs, results, strict=True))
+    marking = escape(plan.classification)
+    page = f"""<!DOCTYPE html>
+<html lang="en-GB">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{escape(heading)}</title>
+<style>{_STYLE}</style>
+</head>
+<body>
+<a class="skip" href="#main">Skip to main content</a>
+<header role="banner"><p class="marking">{marking}</p></header>
+<main id="main">
+<h1>{escape(heading)}</h1>
+<p>{outcome}</p>
+{scope_note}
+<table>
+<caption>Reports for {escape(plan.period_label)} ({len(results)})</caption>
+<thead><tr><th scope="col">Report</th><th scope="col">Status</th><th scope="col">HTML</th>
+<th scope="col">PDF</th><th scope="col">Executed notebook</th><th scope="col">Problem</th>
+</tr></thead>
+<tbody>
+{rows}
+</tbody>
+</table>
+<p>Inputs, software versions, timings and file hashes are in
+<a href="manifest.json">manifest.json</a>.</p>
+</main>
+<footer role="contentinfo"><p class="marking">{marking}</p></footer>
+</body>
+</html>
+"""
+    path = build / "index.html"
+    path.write_text(page, encoding="utf-8")
+    return path

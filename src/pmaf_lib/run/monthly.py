@@ -1,0 +1,229 @@
+"""``pmaf run``: validate, plan, evaluate once, execute and render in parallel, publish atomically.
+
+Exit codes: 0 every report succeeded, 1 some failed, 2 invalid input or parameters (nothing is
+executed), 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import pickle
+import signal
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from pmaf_lib.periods import Frequency, PeriodError, parse_period
+from pmaf_lib.render.pdf import PdfEngine, PdfEngineUnavailable, resolve_pdf_engine
+from pmaf_lib.render.quarto import quarto_available
+from pmaf_lib.run import output_tree, upstream
+from pmaf_lib.run.executor import execute_jobs
+from pmaf_lib.run.index_page import write_index
+from pmaf_lib.run.jobs import PlanError, RunPlan, build_run_plan, check_notebook_parameters
+from pmaf_lib.run.latest import NoCompletePeriod, latest_complete_month
+from pmaf_lib.run.manifest import build_manifest, write_manifest
+from pmaf_lib.run.params import ParamsError, RunParams, load_params
+from pmaf_lib.run.progress import LOG, NORMAL, Progress, configure_logging, summary_table
+from pmaf_lib.run.worker import RenderSettings
+
+EXIT_OK, EXIT_FAILED, EXIT_INVALID, EXIT_INTERRUPTED = 0, 1, 2, 130
+EVALUATION_FILE = "evaluation.pkl"
+
+
+class InvalidRun(ValueError):
+    """Inputs or parameters are wrong: nothing is executed."""
+
+
+@dataclass(frozen=True, slots=True)
+class RunRequest:
+    """A ``pmaf run`` invocation; ``None`` options fall back to the params file."""
+
+    period: str = "latest"
+    params_path: Path = Path("params/monthly.yaml")
+    data_dir: Path = Path("data/sample")
+    out_root: Path = Path("outputs")
+    notebooks_dir: Path = Path("notebooks")
+    only: tuple[str, ...] = ()
+    jobs: int | None = None
+    formats: tuple[str, ...] | None = None
+    renderer: Literal["auto", "nbconvert", "quarto"] | None = None
+    pdf_engine: PdfEngine | None = None
+    verbosity: int = NORMAL
+
+
+def resolve_period(text: str, council: object) -> str:
+    """``latest`` or a month in any notation -> canonical month id."""
+    if text == "latest":
+        try:
+            return latest_complete_month(
+                upstream.monthly_metric_ids(council), upstream.reported_values(council)
+            )
+        except NoCompletePeriod as exc:
+            raise InvalidRun(f"--period latest: {exc}") from None
+    try:
+        period = parse_period(text)
+    except PeriodError as exc:
+        raise InvalidRun(f"--period: {exc}") from None
+    if period.frequency is not Frequency.MONTHLY:
+        raise InvalidRun(f"--period: {text!r} is not a month (e.g. 2025-09)")
+    return str(period)
+
+
+def _settings(request: RunRequest, params: RunParams, build: Path) -> RenderSettings:
+    formats = request.formats or tuple(params.formats)
+    renderer = request.renderer or params.renderer
+    if renderer == "quarto" and not quarto_available():
+        raise InvalidRun("--renderer quarto: quarto is not on PATH")
+    if renderer == "auto":
+        renderer = "quarto" if quarto_available() else "nbconvert"
+    try:
+        pdf_engine = resolve_pdf_engine(request.pdf_engine or params.pdf_engine)
+    except PdfEngineUnavailable as exc:
+        raise InvalidRun(str(exc)) from None
+    return RenderSettings(
+        out_dir=build,
+        work_dir=build / ".work",
+        formats=tuple(f for f in ("html", "pdf") if f in formats),
+        renderer=renderer,
+        pdf_engine=pdf_engine,
+        timeout=params.timeout,
+        kernel_stderr=request.verbosity > NORMAL,
+    )
+
+
+def _prepare(request: RunRequest, up: upstream.Upstream) -> tuple[RunParams, object, RunPlan]:
+    """Everything checked before anything runs; raises :class:`InvalidRun`."""
+    try:
+        params = load_params(request.params_path)
+    except ParamsError as exc:
+        raise InvalidRun(str(exc)) from None
+    report = up.validate_data(request.data_dir)
+    if not report.ok:
+        raise InvalidRun(f"{request.data_dir}: the data is not valid:\n{report.to_text()}")
+    council = up.load_council(request.data_dir)
+    period = resolve_period(request.period, council)
+    try:
+        plan = build_run_plan(
+            params,
+            council=params.council_name or upstream.council_name(council),
+            scopes=upstream.council_scopes(council),
+            period=period,
+            notebooks_dir=request.notebooks_dir.resolve(),
+            data_dir=request.data_dir,
+            only=request.only,
+        )
+        check_notebook_parameters(plan.jobs)
+    except PlanError as exc:
+        raise InvalidRun(str(exc)) from None
+    return params, council, plan
+
+
+def kernel_environment(period: str) -> dict[str, str]:
+    """Fixed hash seed and build date for the kernels, so reruns give identical reports."""
+    end = parse_period(period).end
+    epoch = int(dt.datetime(end.year, end.month, end.day, tzinfo=dt.UTC).timestamp())
+    return {"PYTHONHASHSEED": "0", "SOURCE_DATE_EPOCH": str(epoch)}
+
+
+@contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM (a scheduler stopping the job) unwinds like Ctrl-C, so clean-up runs."""
+
+    def handler(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).astimezone().replace(microsecond=0).isoformat()
+
+
+def _warm_font_cache() -> None:
+    """Build matplotlib's font cache once here rather than in every kernel at once."""
+    import matplotlib.font_manager  # noqa: F401
+
+
+def _execute_and_publish(
+    request: RunRequest, params: RunParams, council: object, plan: RunPlan, up: upstream.Upstream
+) -> int:
+    out_root = request.out_root
+    for note in output_tree.recover_stale_builds(out_root, plan.period):
+        LOG.info(note)
+    build = output_tree.start_build(out_root, plan.period)
+    try:
+        settings = _settings(request, params, build)
+        started, clock = _now(), time.perf_counter()
+        settings.work_dir.mkdir()
+        evaluation_path = settings.work_dir / EVALUATION_FILE
+        LOG.info("evaluating %s for %s", plan.council, plan.period)
+        with evaluation_path.open("wb") as handle:
+            pickle.dump(up.evaluate(council, plan.period), handle, pickle.HIGHEST_PROTOCOL)
+        plan = plan.with_evaluation_cache(evaluation_path)
+        _warm_font_cache()
+        workers = request.jobs or params.jobs or os.cpu_count() or 1
+        LOG.info("running %d reports with %d workers", len(plan.jobs), workers)
+        progress = Progress(
+            len(plan.jobs),
+            interactive=request.verbosity >= NORMAL and configure_logging(request.verbosity),
+        )
+        try:
+            results = execute_jobs(
+                plan, settings, workers, progress, kernel_environment(plan.period)
+            )
+        finally:
+            progress.close()
+        output_tree.discard_build(settings.work_dir)
+        write_index(build, plan, results)
+        manifest = build_manifest(
+            plan=plan, results=results, build=build, inputs=upstream.input_files(council),
+            params=params.model_dump(mode="json"), settings=settings, started=started,
+            finished=_now(), wall_s=time.perf_counter() - clock, code_dir=Path.cwd(),
+        )  # fmt: skip
+        output_tree.fsync_tree(build)
+        write_manifest(build, manifest)
+    except BaseException:
+        output_tree.discard_build(build)
+        raise
+    publication = output_tree.publish(build, out_root, plan.period)
+    if request.verbosity >= NORMAL:
+        print(summary_table(plan.jobs, results))
+    failed = sum(r.status != "ok" for r in results)
+    if publication.published:
+        if publication.previous_moved_to:
+            LOG.info("previous run kept in %s", publication.previous_moved_to)
+        print(f"index: {(publication.location / 'index.html').resolve()}")
+    else:
+        LOG.warning(
+            "the published %s is better than this run; it is kept, and this run is in %s",
+            out_root / plan.period,
+            publication.location,
+        )
+        print(f"index (not published): {(publication.location / 'index.html').resolve()}")
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def run_month(request: RunRequest, up: upstream.Upstream | None = None) -> int:
+    """Run one month end to end; the exit code."""
+    configure_logging(request.verbosity)
+    up = up or upstream.pmaf_upstream()
+    try:
+        with _terminate_as_interrupt():
+            params, council, plan = _prepare(request, up)
+            with output_tree.period_lock(request.out_root, plan.period):
+                return _execute_and_publish(request, params, council, plan, up)
+    except (InvalidRun, output_tree.RunInProgress) as exc:
+        print(f"pmaf run: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    except KeyboardInterrupt:
+        print("pmaf run: interrupted; the published outputs are unchanged", file=sys.stderr)
+        return EXIT_INTERRUPTED

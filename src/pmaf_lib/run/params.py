@@ -1,0 +1,108 @@
+"""``params/monthly.yaml``: the run definition, validated strictly.
+
+Unknown keys are errors that name the closest valid key; scope lists are checked against the
+council's reference data when the run is planned (:mod:`pmaf_lib.run.jobs`).
+"""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from pmaf_lib.render.pdf import PdfEngine
+
+Format = Literal["html", "pdf"]
+Renderer = Literal["auto", "nbconvert", "quarto"]
+ScopeSelection = Literal["all"] | list[str]
+
+
+class ParamsError(ValueError):
+    """The run definition is invalid; the message lists every problem."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ReportSelection(_Strict):
+    """Which reports the month produces."""
+
+    priorities: ScopeSelection = "all"
+    directorates: ScopeSelection = "all"
+    portfolios: ScopeSelection = "all"
+    corporate_summary: bool = True
+    directions_appendix: bool = True
+
+    @field_validator("priorities", "directorates", "portfolios", mode="before")
+    @classmethod
+    def _ids_as_text(cls, value: Any) -> Any:
+        """YAML reads ``[1, 2]`` as numbers; scope ids are text."""
+        if isinstance(value, list):
+            return [str(item) for item in value]
+        return value
+
+
+class RunParams(_Strict):
+    """The monthly run definition."""
+
+    council_name: str = Field("", description="blank: the plan's council name")
+    classification: Literal["OFFICIAL", "OFFICIAL-SENSITIVE"] = "OFFICIAL"
+    audience: Literal["internal", "public"] = "internal"
+    reports: ReportSelection = ReportSelection()
+    formats: list[Format] = Field(default_factory=lambda: ["html", "pdf"])
+    renderer: Renderer = "auto"
+    pdf_engine: PdfEngine = "auto"
+    timeout: int = Field(600, gt=0, description="seconds allowed per notebook")
+    jobs: int | None = Field(None, gt=0, description="parallel workers; blank: CPU count")
+
+
+def _model_at(loc: tuple[int | str, ...]) -> type[BaseModel] | None:
+    """The model whose fields hold the key at ``loc`` (``loc`` ends with the key)."""
+    model: type[BaseModel] = RunParams
+    for part in loc[:-1]:
+        field = model.model_fields.get(str(part))
+        annotation = field.annotation if field else None
+        if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
+            return None
+        model = annotation
+    return model
+
+
+def _describe(error: dict[str, Any]) -> str:
+    loc = tuple(error["loc"])
+    where = ".".join(str(p) for p in loc) or "(top level)"
+    if error["type"] != "extra_forbidden":
+        return f"{where}: {error['msg']} (got {error.get('input')!r})"
+    model = _model_at(loc)
+    valid = sorted(model.model_fields) if model else []
+    close = difflib.get_close_matches(str(loc[-1]), valid, n=1, cutoff=0.5)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    return f"{where}: unknown key{hint} (valid keys: {', '.join(valid)})"
+
+
+def parse_params(data: Any, source: str = "parameters") -> RunParams:
+    """Validate a mapping read from YAML; raise :class:`ParamsError` listing every problem."""
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ParamsError(f"{source}: expected a mapping of keys to values")
+    try:
+        return RunParams.model_validate(data)
+    except ValidationError as exc:
+        lines = [_describe(err) for err in exc.errors()]
+        raise ParamsError(f"{source} is invalid:\n  " + "\n  ".join(lines)) from None
+
+
+def load_params(path: Path) -> RunParams:
+    """Read and validate a params YAML file."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ParamsError(f"{path}: file not found") from None
+    except yaml.YAMLError as exc:
+        raise ParamsError(f"{path}: not valid YAML: {exc}") from None
+    return parse_params(data, str(path))

@@ -1,0 +1,225 @@
+"""What one worker process does for one report: execute the notebook, then render it.
+
+Runs inside a ``ProcessPoolExecutor`` worker. A notebook gets ``timeout`` seconds in all: each
+cell is limited by papermill's ``execution_timeout`` and a watchdog kills the kernel when the
+whole notebook overruns, so a hung report fails on its own and the worker moves on. A failed
+notebook's executed copy is kept with the failing cell's error in it.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import threading
+import time
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+
+from jupyter_client.manager import AsyncKernelManager
+
+from pmaf_lib.render.lean_imports import skip_slow_format_checks
+from pmaf_lib.render.page import ReportPage
+from pmaf_lib.run.jobs import ReportJob
+
+Status = Literal["ok", "failed"]
+ENGINE_NAME = "pmaf"
+
+
+@dataclass(frozen=True, slots=True)
+class RenderSettings:
+    """How every report of a run is produced (renderer and PDF engine already resolved)."""
+
+    out_dir: Path
+    work_dir: Path
+    formats: tuple[str, ...]
+    renderer: Literal["nbconvert", "quarto"]
+    pdf_engine: Literal["chromium", "weasyprint"]
+    timeout: int
+    kernel_stderr: bool = False
+
+
+@dataclass(slots=True)
+class JobResult:
+    """Outcome of one report; ``files`` maps ``notebook``/``html``/``pdf`` to file names."""
+
+    name: str
+    status: Status
+    error: str | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+    files: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class _KernelWatch:
+    """The kernels started in this process (for the watchdog) and whether to hide their stderr."""
+
+    started: list[AsyncKernelManager] = field(default_factory=list)
+    quiet: bool = True
+
+
+_WATCH = _KernelWatch()
+
+
+class WatchedKernelManager(AsyncKernelManager):
+    """Kernel manager that registers its kernel (and silences its stderr unless verbose)."""
+
+    async def start_kernel(self, **kw: Any) -> None:
+        if _WATCH.quiet:
+            kw.setdefault("stderr", subprocess.DEVNULL)
+        await super().start_kernel(**kw)
+        _WATCH.started.append(self)
+
+
+@cache
+def _engine() -> str:
+    """Register (once per process) papermill's nbclient engine, keeping partial notebooks.
+
+    With ``request_save_on_cell_execute=False`` papermill writes the executed notebook only when
+    the run ends normally or a cell raises; a killed or timed-out kernel would lose it.
+    """
+    import nbformat
+    from papermill.engines import NBClientEngine, papermill_engines
+
+    class KeepPartialEngine(NBClientEngine):
+        @classmethod
+        def execute_managed_notebook(cls, nb_man, kernel_name, partial_path=None, **kwargs):
+            try:
+                return super().execute_managed_notebook(nb_man, kernel_name, **kwargs)
+            except BaseException:
+                if partial_path:
+                    nbformat.write(nb_man.nb, partial_path)
+                raise
+
+    papermill_engines.register(ENGINE_NAME, KeepPartialEngine)
+    return ENGINE_NAME
+
+
+def _kill_kernels() -> None:
+    for km in list(_WATCH.started):
+        process = getattr(km.provisioner, "process", None)
+        if process is not None and process.poll() is None:
+            process.kill()
+
+
+def init_worker(kernel_env: dict[str, str], kernel_stderr: bool = False) -> None:
+    """Worker start-up: fast imports, the kernels' environment, Ctrl-C left to the parent."""
+    skip_slow_format_checks()
+    os.environ.update(kernel_env)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _WATCH.quiet = not kernel_stderr
+
+
+def _note_failure(notebook: Path, message: str) -> None:
+    """Put the reason at the top of an executed notebook that stopped without a cell error."""
+    import nbformat
+
+    if not notebook.exists():
+        return
+    nb = nbformat.read(notebook, as_version=4)
+    cell = nbformat.v4.new_markdown_cell(f"**pmaf: this report failed.** {message}")
+    cell.metadata["tags"] = ["pmaf-failure"]
+    nb.cells.insert(0, cell)
+    nbformat.write(nb, notebook)
+
+
+def _execute(job: ReportJob, executed: Path, timeout: int) -> str | None:
+    """Run the notebook with papermill; the error text, or None when it succeeded."""
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    _WATCH.started.clear()
+    timed_out = threading.Event()
+
+    def expire() -> None:
+        timed_out.set()
+        _kill_kernels()
+
+    watchdog = threading.Timer(timeout, expire)
+    watchdog.daemon = True
+    watchdog.start()
+    try:
+        papermill.execute_notebook(
+            str(job.notebook),
+            str(executed),
+            parameters=job.parameters,
+            progress_bar=False,
+            request_save_on_cell_execute=False,
+            kernel_name="python3",
+            cwd=str(job.notebook.parent),
+            execution_timeout=timeout,
+            engine_name=_engine(),
+            partial_path=str(executed),
+            kernel_manager_class=WatchedKernelManager,
+        )
+    except PapermillExecutionError as exc:
+        return f"{exc.ename}: {exc.evalue} (cell [{exc.exec_count}])"
+    except Exception as exc:  # timeouts, dead kernels, papermill errors: the report fails alone
+        message = (
+            f"stopped after the {timeout} s timeout"
+            if timed_out.is_set() or isinstance(exc, TimeoutError)
+            else f"{type(exc).__name__}: {exc}"
+        )
+        _note_failure(executed, message)
+        return message
+    finally:
+        watchdog.cancel()
+    return None
+
+
+def _render(
+    job: ReportJob, executed: Path, page: ReportPage, settings: RenderSettings, result: JobResult
+) -> None:
+    html = settings.out_dir / f"{job.name}.html"
+    pdf = settings.out_dir / f"{job.name}.pdf"
+    if settings.renderer == "quarto":
+        from pmaf_lib.render.quarto import render_with_quarto
+
+        start = time.perf_counter()
+        render_with_quarto(
+            executed,
+            html if "html" in settings.formats else None,
+            pdf if "pdf" in settings.formats else None,
+            page,
+            settings.work_dir / job.name,
+        )
+        result.timings["render"] = time.perf_counter() - start
+    else:
+        from pmaf_lib.render.html import render_html
+        from pmaf_lib.render.pdf import render_pdf
+
+        # The PDF is printed from the HTML; without the html format it is scratch.
+        html_target = html if "html" in settings.formats else settings.work_dir / html.name
+        start = time.perf_counter()
+        render_html(executed, html_target, page)
+        result.timings["html"] = time.perf_counter() - start
+        if "pdf" in settings.formats:
+            start = time.perf_counter()
+            render_pdf(html_target, pdf, settings.pdf_engine)
+            result.timings["pdf"] = time.perf_counter() - start
+    for kind, path in (("html", html), ("pdf", pdf)):
+        if kind in settings.formats and path.exists():
+            result.files[kind] = path.name
+
+
+def run_job(job: ReportJob, page: ReportPage, settings: RenderSettings) -> JobResult:
+    """Execute and render one report; never raises for a report's own failure."""
+    result = JobResult(name=job.name, status="ok")
+    executed = settings.out_dir / f"{job.name}.ipynb"
+    start = time.perf_counter()
+    error = _execute(job, executed, settings.timeout)
+    result.timings["execute"] = time.perf_counter() - start
+    if executed.exists():
+        result.files["notebook"] = executed.name
+    if error is None:
+        try:
+            _render(job, executed, page, settings, result)
+        except Exception as exc:  # a rendering problem fails this report only
+            error = f"rendering failed: {type(exc).__name__}: {exc}"
+    if error is not None:
+        result.status = "failed"
+        result.error = error
+    return result
