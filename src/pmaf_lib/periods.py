@@ -3,7 +3,7 @@
 Canonical notation (what pmaf writes):
 
 * month: ``2025-09``
-* quarter of a financial year: ``2025/26 Q2`` (Q1 = Apr-Jun, Q2 = Jul-Sep, Q3 = Oct-Dec, Q4 = Jan-Mar)
+* quarter of a financial year: ``2025/26 Q2`` (Q1 = Apr-Jun ... Q4 = Jan-Mar)
 * financial year: ``2025/26`` (1 April 2025 to 31 March 2026)
 
 :func:`parse_period` also accepts what analysts type: ``Sep 2025``, ``September 2025``,
@@ -22,8 +22,19 @@ from functools import total_ordering
 import pandas as pd
 
 MONTH_NAMES = (
-    "January February March April May June July August September October November December"
-).split()
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 _MONTH_LOOKUP = {name.lower(): i + 1 for i, name in enumerate(MONTH_NAMES)}
 _MONTH_LOOKUP.update({name[:3].lower(): i + 1 for i, name in enumerate(MONTH_NAMES)})
 _MONTH_LOOKUP["sept"] = 9
@@ -158,7 +169,7 @@ class Period:
 
     @property
     def label(self) -> str:
-        """Plain-English label for reports: ``Sep 2025``, ``Jul-Sep 2025 (2025/26 Q2)``, ``2025/26``."""
+        """Label for reports: ``Sep 2025``, ``Jul-Sep 2025 (2025/26 Q2)``, ``2025/26``."""
         if self.frequency is Frequency.MONTHLY:
             return f"{MONTH_NAMES[self.month - 1][:3]} {self.year}"
         if self.frequency is Frequency.QUARTERLY:
@@ -212,7 +223,7 @@ def parse_period(value: object) -> Period:
         return Period.month_of(value.year, value.month)
     text = str(value).strip()
     try:
-        if m := _RE_MONTH_ISO.match(text):
+        if (m := _RE_MONTH_ISO.match(text)) and int(m[2]) <= 12:
             return Period.month_of(int(m[1]), int(m[2]))
         if m := _RE_DATE_ISO.match(text):
             day = dt.date(int(m[1]), int(m[2]), int(m[3]))

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
-from pmaf_lib.periods import Frequency, Period, PeriodError, parse_period
+from pmaf_lib.periods import Frequency, PeriodError, parse_period
 
 
 class Unit(StrEnum):
@@ -84,15 +83,6 @@ ALIASES: dict[type[StrEnum], dict[str, str]] = {
     MilestoneStatus: {"not_started": "not started", "on_track": "on track", "at_risk": "at risk"},
     Frequency: {"month": "monthly", "quarter": "quarterly", "year": "annual", "yearly": "annual"},
 }
-
-
-def read_period(value: object) -> Period:
-    """:func:`pmaf_lib.periods.parse_period`, also reading ``2025-26`` as a financial year
-    (``periods`` takes it for month 26); raises :class:`PeriodError`."""
-    match = re.fullmatch(r"\s*(\d{4})-(\d{2})\s*", value) if isinstance(value, str) else None
-    if match and int(match[2]) > 12:
-        value = f"{match[1]}/{match[2]}"
-    return parse_period(value)
 
 
 def _id_text(value: Any) -> Any:
@@ -216,7 +206,7 @@ class Plan(Model):
         years = []
         for item in value:
             try:
-                period = read_period(item)
+                period = parse_period(item)
             except PeriodError as exc:
                 raise ValueError(str(exc)) from None
             if period.frequency is not Frequency.ANNUAL:

@@ -24,8 +24,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from pmaf_lib.periods import Period, PeriodError
-from pmaf_lib.plan.model import ALIASES, read_period
+from pmaf_lib.periods import Period, PeriodError, parse_period
+from pmaf_lib.plan.model import ALIASES
 from pmaf_lib.plan.problems import ProblemLog, Severity, closest, one_of, show
 
 TABLE_SUFFIXES = (".csv", ".xlsx")
@@ -368,7 +368,7 @@ def _period(value: object) -> tuple[Period | None, str | None]:
     elif isinstance(value, float) and value.is_integer():
         value = str(int(value))
     try:
-        return read_period(value), None
+        return parse_period(value), None
     except PeriodError as exc:
         return None, str(exc).split("; expected")[0]
 

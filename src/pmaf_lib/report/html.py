@@ -89,7 +89,7 @@ def user_text(value: Any, empty: str = "None provided.") -> Html:
 
 
 def heading(level: int, content: Any, id_: str | None = None) -> Html:
-    """``<h2>``..``<h4>`` with an optional id."""
+    """``<h2>``..``<h6>`` with an optional id (``<h1>`` belongs to the cover block)."""
     if not 2 <= level <= 6:
         raise ValueError("sections use h2-h6; the page's single h1 comes from the cover")
     return element(f"h{level}", content, id=id_)

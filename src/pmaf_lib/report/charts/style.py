@@ -3,14 +3,14 @@
 Colours adapt the NHS "Making Data Count" scheme (improvement blue, concern orange,
 neither purple, common cause grey) to darker shades so that markers keep at least 3:1
 contrast against white (WCAG 1.4.11) and text at least 4.5:1 (WCAG 1.4.3). Special-cause
-points are always shaped as well as coloured, so colour is never the only cue.
+points are always shaped as well as coloured, so colour is never the only cue. Text uses
+matplotlib's bundled DejaVu Sans (it has every status symbol used here) at the sizes below.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-WHITE = "#FFFFFF"
 TEXT = "#0B0C0C"
 MUTED_TEXT = "#505A5F"
 
@@ -26,7 +26,17 @@ TARGET = "#A4123F"
 REBASE = "#3D4448"
 GRID = "#E6E8E9"
 
-FONT_FAMILY = "DejaVu Sans"
+# bars of the summary chart (each bar is also labelled with its status word and count)
+STATUS_BAR_COLOURS = {
+    "Green": "#00703C",
+    "Amber": "#C79A00",
+    "Red": "#942514",
+    "complete": "#00703C",
+    "on track": IMPROVEMENT,
+    "at risk": "#C79A00",
+    "overdue": "#942514",
+}
+
 TITLE_SIZE = 12.5
 LABEL_SIZE = 10.0
 TICK_SIZE = 10.0

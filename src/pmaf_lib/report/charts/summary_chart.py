@@ -15,22 +15,12 @@ from pmaf_lib.report.charts.png import new_figure, png_data_uri
 from pmaf_lib.report.html import Html, figure
 from pmaf_lib.report.signals import MILESTONE_KEYS, RAG_KEYS
 
-_BAR_COLOURS = {
-    "Green": "#00703C",
-    "Amber": "#C79A00",
-    "Red": "#942514",
-    "complete": "#00703C",
-    "on track": "#1D70B8",
-    "at risk": "#C79A00",
-    "overdue": "#942514",
-}
-
 
 def _panel(ax: Axes, title: str, counts: list[tuple[str, int]]) -> None:
     labels = [label for label, _ in counts]
     values = [value for _, value in counts]
     positions = list(range(len(counts)))[::-1]
-    colours = [_BAR_COLOURS.get(label, style.COMMON_CAUSE) for label in labels]
+    colours = [style.STATUS_BAR_COLOURS.get(label, style.COMMON_CAUSE) for label in labels]
     ax.barh(positions, values, color=colours, height=0.68)
     top = max(values, default=0) or 1
     for y, value in zip(positions, values, strict=True):
