@@ -1,0 +1,125 @@
+"""What a report notebook needs, loaded once: the council, this month's and last month's
+evaluation, display names and the run's settings.
+
+The scheduled run evaluates the month once and pickles :class:`ReportInputs` for every
+notebook (``evaluation_cache``); an analyst running a notebook by hand leaves the cache blank
+and the same inputs are computed from ``data_dir``.
+"""
+
+from __future__ import annotations
+
+import pickle
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from pmaf_lib.indicators import Evaluation, evaluate, what_changed
+from pmaf_lib.periods import Frequency, Period, parse_period
+from pmaf_lib.plan import Council, load_council
+from pmaf_lib.report.sections import Names, names_from_council
+from pmaf_lib.run.latest import latest_complete_month
+
+CLASSIFICATIONS = ("OFFICIAL", "OFFICIAL-SENSITIVE")
+
+
+@dataclass(frozen=True)
+class ReportInputs:
+    """The council and its evaluations for the report month and the month before."""
+
+    council: Council
+    evaluation: Evaluation
+    previous: Evaluation | None
+
+
+def resolve_period(council: Council, period: str) -> Period:
+    """The report month: ``latest`` is the latest month with complete data."""
+    if str(period).strip().lower() == "latest":
+        monthly = set(council.metrics.loc[council.metrics["frequency"] == "monthly", "metric_id"])
+        period = latest_complete_month(monthly, council.values)
+    month = parse_period(period)
+    if month.frequency is not Frequency.MONTHLY:
+        raise ValueError(f"the report period must be a month such as 2025-09, not {period!r}")
+    return month
+
+
+def prepare_inputs(council: Council, period: str) -> ReportInputs:
+    """Evaluate the report month and, when the data reaches back that far, the month before."""
+    month = resolve_period(council, period)
+    first = min(council.values["period_start"]) if len(council.values) else None
+    previous_month = month.previous()
+    has_previous = first is not None and pd.Timestamp(previous_month.start) >= pd.Timestamp(first)
+    return ReportInputs(
+        council=council,
+        evaluation=evaluate(council, str(month)),
+        previous=evaluate(council, str(previous_month)) if has_previous else None,
+    )
+
+
+def write_inputs(inputs: ReportInputs, path: Path) -> None:
+    with Path(path).open("wb") as handle:
+        pickle.dump(inputs, handle, pickle.HIGHEST_PROTOCOL)
+
+
+@dataclass(frozen=True)
+class ReportContext:
+    """Everything a report notebook presents from."""
+
+    inputs: ReportInputs
+    names: Names
+    council_name: str
+    classification: str
+    audience: str
+
+    @property
+    def council(self) -> Council:
+        return self.inputs.council
+
+    @property
+    def evaluation(self) -> Evaluation:
+        return self.inputs.evaluation
+
+    @property
+    def period(self) -> Period:
+        return parse_period(self.evaluation.period)
+
+    @property
+    def as_at(self) -> Any:
+        """The date the data was last submitted for this month (or the month's end)."""
+        values = self.council.values
+        month = values[values["period"] == str(self.period)]
+        submitted = month["submitted_on"].dropna() if "submitted_on" in month else None
+        return max(submitted) if submitted is not None and len(submitted) else self.period.end
+
+    def changes(self) -> pd.DataFrame:
+        """What changed since last month (RAG changes, milestones newly complete or overdue)."""
+        if self.inputs.previous is None:
+            return pd.DataFrame(columns=["kind", "id", "title", "change", "before", "after"])
+        return what_changed(self.inputs.previous, self.evaluation)
+
+
+def load_context(
+    data_dir: str | Path,
+    period: str = "latest",
+    evaluation_cache: str | Path = "",
+    council_name: str = "",
+    classification: str = "OFFICIAL",
+    audience: str = "internal",
+) -> ReportContext:
+    """Load a report's inputs from the run's cache, or compute them from ``data_dir``."""
+    if audience not in ("internal", "public"):
+        raise ValueError(f"audience must be 'internal' or 'public', not {audience!r}")
+    if evaluation_cache:
+        with Path(evaluation_cache).open("rb") as handle:
+            inputs = pickle.load(handle)
+    else:
+        inputs = prepare_inputs(load_council(data_dir), period)
+    council = inputs.council
+    return ReportContext(
+        inputs=inputs,
+        names=names_from_council(council),
+        council_name=council_name or str(council.plan.council),
+        classification=classification,
+        audience=audience,
+    )
