@@ -10,6 +10,7 @@ from __future__ import annotations
 import resource
 import statistics
 import sys
+import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable
@@ -17,7 +18,10 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from pmaf_lib.indicators import xmr
+from pmaf_lib.indicators import evaluate, xmr
+from pmaf_lib.plan import load_council
+from pmaf_lib.sample.generator import generate
+from pmaf_lib.sample.timeline import AS_AT
 
 SPC_SERIES = 10_000
 SPC_POINTS = 60
@@ -80,7 +84,34 @@ def bench_spc() -> dict[str, float]:
     }
 
 
-BENCHMARKS: dict[str, Callable[[], dict[str, float]]] = {"spc": bench_spc}
+LARGE_SCALE = 8.5
+
+
+def bench_evaluate() -> dict[str, float]:
+    """``evaluate`` on the large generated authority (sample council at scale 8.5)."""
+    with tempfile.TemporaryDirectory() as folder:
+        generate(folder, scale=LARGE_SCALE)
+        start = time.perf_counter()
+        council = load_council(folder)
+        load_s = time.perf_counter() - start
+    period = str(AS_AT)
+    evaluate(council, period)  # warm up imports
+    times, peak = _timed(lambda: evaluate(council, period))
+    return {
+        "metrics": len(council.metrics),
+        "values": len(council.values),
+        "load_council_s": load_s,
+        "best_s": min(times),
+        "median_s": statistics.median(times),
+        "peak_traced_mib": peak,
+        "process_max_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+BENCHMARKS: dict[str, Callable[[], dict[str, float]]] = {
+    "spc": bench_spc,
+    "evaluate": bench_evaluate,
+}
 
 
 def main(argv: list[str]) -> None:
