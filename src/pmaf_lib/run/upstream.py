@@ -27,7 +27,10 @@ class Scope:
 
 @dataclass(frozen=True, slots=True)
 class Upstream:
-    """The pre-steps of a run: validate the data folder, load it, evaluate one period."""
+    """The pre-steps of a run: validate the data folder, load it, evaluate one period.
+
+    ``evaluate`` returns what every notebook reads from ``evaluation_cache`` (pickled once).
+    """
 
     validate_data: Callable[[Path], Any]
     load_council: Callable[[Path], Any]
@@ -35,11 +38,12 @@ class Upstream:
 
 
 def pmaf_upstream() -> Upstream:
-    """The real pre-steps: ``pmaf_lib.plan`` and ``pmaf_lib.indicators``."""
-    from pmaf_lib.indicators import evaluate
+    """The real pre-steps: ``pmaf_lib.plan`` and the report inputs (``indicators.evaluate``
+    for the month and the month before)."""
     from pmaf_lib.plan import load_council, validate_data
+    from pmaf_lib.report.context import prepare_inputs
 
-    return Upstream(validate_data=validate_data, load_council=load_council, evaluate=evaluate)
+    return Upstream(validate_data=validate_data, load_council=load_council, evaluate=prepare_inputs)
 
 
 def council_name(council: Any) -> str:
