@@ -84,8 +84,9 @@ class AxeBrowser:
         ]
 
     def screenshot(self, html_file: Path, out: Path, width: int, full_page: bool = True) -> None:
-        page = self.context.new_page(viewport={"width": width, "height": 900})
+        page = self.context.new_page()
         try:
+            page.set_viewport_size({"width": width, "height": 900})
             page.goto(html_file.resolve().as_uri())
             page.screenshot(path=str(out), full_page=full_page)
         finally:

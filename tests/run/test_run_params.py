@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from pmaf_lib.plan.latest import NoCompletePeriod, latest_complete_month
 from pmaf_lib.run import output_tree
 from pmaf_lib.run.jobs import PlanError, build_run_plan
-from pmaf_lib.plan.latest import NoCompletePeriod, latest_complete_month
 from pmaf_lib.run.monthly import EXIT_INVALID, RunRequest, run_month
 from pmaf_lib.run.params import ParamsError, RunParams, load_params, parse_params
 from pmaf_lib.run.upstream import council_scopes, monthly_metric_ids, reported_values

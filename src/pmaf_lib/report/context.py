@@ -18,8 +18,8 @@ import pandas as pd
 from pmaf_lib.indicators import Evaluation, evaluate, what_changed
 from pmaf_lib.periods import Frequency, Period, parse_period
 from pmaf_lib.plan import Council, load_council
-from pmaf_lib.report.sections import Names, names_from_council
 from pmaf_lib.plan.latest import latest_complete_month
+from pmaf_lib.report.sections import Names, names_from_council
 
 CLASSIFICATIONS = ("OFFICIAL", "OFFICIAL-SENSITIVE")
 

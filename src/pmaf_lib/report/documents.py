@@ -16,7 +16,6 @@ from pmaf_lib.report.html import Html, join
 from pmaf_lib.report.sections import Scope
 
 SCOPE_TYPES = ("priority", "directorate", "portfolio")
-SCOPE_WORDS = {"priority": "Priority", "directorate": "Directorate", "portfolio": "Portfolio"}
 
 
 @dataclass(frozen=True)
@@ -30,7 +29,10 @@ class ScopeDetails:
 
     @property
     def label(self) -> str:
-        return f"{SCOPE_WORDS[self.scope.kind]} {self.name}"
+        """``Priority 1: Safe, healthy lives``, ``Adults directorate``, ``Housing portfolio``."""
+        if self.scope.kind == "priority":
+            return f"Priority {self.scope.id}: {self.name}"
+        return f"{self.name} {self.scope.kind}"
 
 
 def scope_details(ctx: ReportContext, scope_type: str, scope_id: str) -> ScopeDetails:
@@ -43,7 +45,7 @@ def scope_details(ctx: ReportContext, scope_type: str, scope_id: str) -> ScopeDe
     if scope_type == "priority":
         found = {str(p.id): p for p in council.plan.priorities}
         item = found.get(str(scope_id))
-        name = f"{scope_id} {item.title}" if item else ""
+        name = item.title if item else ""
         if item is not None:
             member = names.of("lead_member", item.portfolio) if item.portfolio else None
             officer = names.of("officer", item.lead_officer) if item.lead_officer else None
@@ -168,7 +170,7 @@ def directions_frame(ctx: ReportContext) -> pd.DataFrame:
 def directions_cover(ctx: ReportContext) -> Html:
     return cover(
         ctx,
-        "Improvement Directions: assurance appendix",
+        "Improvement Directions appendix",
         "Every Direction issued to the council, with the evidence of progress",
     )
 

@@ -70,7 +70,7 @@ def file_stem(scope_type: str, scope_id: str) -> str:
 def _scope_title(scope: Scope) -> str:
     if scope.type == "priority":
         return f"Priority {scope.id}: {scope.name}"
-    return f"{scope.name}: {scope.type} report"
+    return f"{scope.name} {scope.type}"
 
 
 def _selected_scopes(params: RunParams, scopes: dict[str, list[Scope]]) -> list[Scope]:

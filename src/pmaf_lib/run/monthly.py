@@ -19,13 +19,13 @@ from pathlib import Path
 from typing import Literal
 
 from pmaf_lib.periods import Frequency, PeriodError, parse_period
+from pmaf_lib.plan.latest import NoCompletePeriod, latest_complete_month
 from pmaf_lib.render.pdf import PdfEngine, PdfEngineUnavailable, resolve_pdf_engine
 from pmaf_lib.render.quarto import quarto_available
 from pmaf_lib.run import output_tree, upstream
 from pmaf_lib.run.executor import execute_jobs
 from pmaf_lib.run.index_page import write_index
 from pmaf_lib.run.jobs import PlanError, RunPlan, build_run_plan, check_notebook_parameters
-from pmaf_lib.plan.latest import NoCompletePeriod, latest_complete_month
 from pmaf_lib.run.manifest import build_manifest, write_manifest
 from pmaf_lib.run.params import ParamsError, RunParams, load_params
 from pmaf_lib.run.progress import LOG, NORMAL, Progress, configure_logging, summary_table
