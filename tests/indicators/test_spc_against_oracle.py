@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from pmaf_lib.indicators import xmr
 
-SERIES_DIR = Path(__file__).resolve().parents[3] / "shared/data/real/nhs_ae/spc_series"
+SERIES_DIR = Path(__file__).resolve().parents[1] / "data/nhs_ae/spc_series"
 SIDE_WORDS = {1: "Above", -1: "Below"}
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from pmaf_lib.indicators import XmrResult, xmr
 
-SERIES_DIR = Path(__file__).resolve().parents[3] / "shared/data/real/nhs_ae/spc_series"
+SERIES_DIR = Path(__file__).resolve().parents[1] / "data/nhs_ae/spc_series"
 BASE = [10.0, 0.0] * 6  # fixed baseline: mean 5, LPL -21.6, UPL 31.6
 POINT_COLUMNS = [
     "series_id", "date", "value", "rebase_group", "mean", "lpl", "upl",

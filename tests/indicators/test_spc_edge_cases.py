@@ -11,7 +11,7 @@ import pytest
 
 from pmaf_lib.indicators import xmr
 
-SERIES_DIR = Path(__file__).resolve().parents[3] / "shared/data/real/nhs_ae/spc_series"
+SERIES_DIR = Path(__file__).resolve().parents[1] / "data/nhs_ae/spc_series"
 CC = "Common Cause"
 
 
