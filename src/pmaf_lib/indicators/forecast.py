@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from pmaf_lib.indicators.calendar import fy_of, year_end_period
 from pmaf_lib.indicators.headline import lookup
@@ -64,6 +63,8 @@ def _trend(series: pd.DataFrame, current: pd.DataFrame, year_end: np.ndarray) ->
         fit = ybar + slope * (x0 - xbar)
         resid = np.maximum(syy - slope * sxy, 0.0) / (n - 2)
         spread = np.sqrt(resid * (1 + 1 / n + (x0 - xbar) ** 2 / sxx))
+        from scipy import stats  # imported here: report kernels only unpickle results
+
         half = stats.t.ppf(0.5 + INTERVAL / 2, np.maximum(n - 2, 1)) * spread
     ok = n >= MIN_TREND_POINTS
     return pd.DataFrame(
