@@ -84,7 +84,39 @@ def bench_spc() -> dict[str, float]:
     }
 
 
+PEER_SERIES = 200
 LARGE_SCALE = 8.5
+
+
+def bench_spc_peer() -> dict[str, float]:
+    """pmaf's ``xmr`` beside the PyPI peer ``abspc`` (``pip install abspc``) on the same 200
+    series x 60 points. abspc works one series at a time and computes only the limits and the
+    rule flags (no labels, point types or icons), so the comparison flatters it.
+
+    The reference, NHSRplotthedots, is R; R and CRAN are out of reach on this machine.
+    """
+    try:
+        import abspc
+    except ImportError:
+        return {"skipped_abspc_not_installed": 1}
+    data = spc_data()
+    data = data[data["series_id"].isin(data["series_id"].unique()[:PEER_SERIES])]
+    groups = [g[["date", "value"]].reset_index(drop=True) for _, g in data.groupby("series_id")]
+
+    def peer() -> None:
+        for frame in groups:
+            abspc.detect_special_causes(abspc.calculate_control_limits(frame, "XmR"))
+
+    peer_times, _ = _timed(peer)
+    own_times, _ = _timed(lambda: xmr(data))
+    return {
+        "points": len(data),
+        "abspc_best_s": min(peer_times),
+        "abspc_points_per_s": len(data) / min(peer_times),
+        "pmaf_best_s": min(own_times),
+        "pmaf_points_per_s": len(data) / min(own_times),
+        "speed_ratio": min(peer_times) / min(own_times),
+    }
 
 
 def bench_evaluate() -> dict[str, float]:
@@ -110,6 +142,7 @@ def bench_evaluate() -> dict[str, float]:
 
 BENCHMARKS: dict[str, Callable[[], dict[str, float]]] = {
     "spc": bench_spc,
+    "spc_peer": bench_spc_peer,
     "evaluate": bench_evaluate,
 }
 

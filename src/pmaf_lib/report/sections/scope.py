@@ -114,7 +114,7 @@ class Names:
         """``1.1 Continue to fix the foundations`` (id and name), or the id alone."""
         text = text_of(key)
         name = self.of(kind, text)
-        return text if name == text else f"{text} {name}"
+        return name if name.casefold() == text.casefold() else f"{text} {name}"
 
 
 def _pairs(items: Any, name_attr: str) -> dict[str, str]:
