@@ -4,8 +4,8 @@ The floor is what the month cannot go below with this design: one papermill exec
 notebook that only imports pmaf's dependencies (pandas, matplotlib, seaborn, scipy), times the
 number of reports, divided by the number of workers. It is measured in the same invocation.
 
-    .venv/bin/python benchmarks/run.py                        # sample council, latest month
-    .venv/bin/python benchmarks/run.py --data data/large --period 2025-09 --jobs 2
+    .venv/bin/python benchmarks/run.py          # sample council + large authority (scale 8.5)
+    .venv/bin/python benchmarks/run.py --data data/sample --large-scale 0 --jobs 2
 
 Needs the real notebooks/ and a data folder (``pmaf sample`` generates them).
 """
@@ -30,6 +30,7 @@ import papermill  # noqa: E402
 
 from pmaf_lib.run.monthly import RunRequest, run_month  # noqa: E402
 from pmaf_lib.run.progress import QUIET  # noqa: E402
+from pmaf_lib.sample import generate  # noqa: E402
 
 IMPORTS = "import numpy, pandas, matplotlib, matplotlib.pyplot, seaborn, scipy, scipy.stats"
 
@@ -107,11 +108,22 @@ def main() -> None:
     parser.add_argument("--notebooks", type=Path, default=Path("notebooks"))
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--floor-repeats", type=int, default=3)
+    parser.add_argument(
+        "--large-scale",
+        type=float,
+        default=8.5,
+        help="also run a generated large authority at this scale (0: skip; default 8.5)",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         floor_one = floor_notebook_seconds(Path(tmp), args.floor_repeats)
         print(f"imports-only notebook: {floor_one:.2f} s (median of {args.floor_repeats})")
-        for data in args.data or [Path("data/sample")]:
+        folders = args.data or [Path("data/sample")]
+        if args.large_scale > 0:
+            large = Path(tmp) / "large-authority"
+            print(generate(large, scale=args.large_scale))
+            folders = [*folders, large]
+        for data in folders:
             out = Path(tmp) / f"outputs-{data.name}"
             wall, manifest = month(args, data, out)
             report(str(data), wall, manifest, floor_one, args.jobs)

@@ -29,7 +29,13 @@ _ASSURANCE_WORDS = {
 
 
 def _fmt(metric: Mapping[str, Any], value: Any) -> str:
-    return format_value(value, metric.get("unit"), metric.get("decimals"), metric.get("rate_per"))
+    return format_value(
+        value,
+        metric.get("unit"),
+        metric.get("decimals"),
+        metric.get("rate_per"),
+        metric.get("suppress_below"),
+    )
 
 
 def _trailing_run(flags: list[bool]) -> int:

@@ -8,11 +8,13 @@ and the same inputs are computed from ``data_dir``.
 
 from __future__ import annotations
 
+import dataclasses
 import pickle
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from pmaf_lib.indicators import Evaluation, evaluate, what_changed
@@ -21,7 +23,7 @@ from pmaf_lib.plan import Council, load_council
 from pmaf_lib.plan.latest import latest_complete_month
 from pmaf_lib.report.sections import Names, names_from_council
 
-CLASSIFICATIONS = ("OFFICIAL", "OFFICIAL-SENSITIVE")
+SMALL_NUMBER = 5
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,25 @@ def prepare_inputs(council: Council, period: str) -> ReportInputs:
         evaluation=evaluate(council, str(month)),
         previous=evaluate(council, str(previous_month)) if has_previous else None,
     )
+
+
+def suppress_small_numbers(evaluation: Evaluation, threshold: float = SMALL_NUMBER) -> Evaluation:
+    """The public view: counts (unit ``number``, not ratios) above 0 and below ``threshold``
+    are not published. The scorecard gains ``suppress_below`` (formatting shows "fewer than
+    5"); such values are removed from the history, so charts and sparklines omit them.
+
+    Ratio metrics (percentages and rates) are published as they are.
+    """
+    card = evaluation.scorecard
+    counts = card["unit"].eq("number") & ~card["is_ratio"].astype(bool)
+    scorecard = card.assign(suppress_below=np.where(counts, float(threshold), np.nan))
+    history = evaluation.history.copy()
+    counted = history["metric_id"].isin(set(card.loc[counts, "metric_id"]))
+    for column in ("value", "spc_value"):
+        if column in history:
+            small = counted & history[column].gt(0) & history[column].lt(threshold)
+            history.loc[small, column] = np.nan
+    return dataclasses.replace(evaluation, scorecard=scorecard, history=history)
 
 
 def write_inputs(inputs: ReportInputs, path: Path) -> None:
@@ -115,6 +136,8 @@ def load_context(
             inputs = pickle.load(handle)
     else:
         inputs = prepare_inputs(load_council(data_dir), period)
+    if audience == "public":
+        inputs = dataclasses.replace(inputs, evaluation=suppress_small_numbers(inputs.evaluation))
     council = inputs.council
     return ReportContext(
         inputs=inputs,

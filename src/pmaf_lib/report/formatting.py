@@ -32,16 +32,21 @@ def _money(value: float, decimals: int) -> str:
     return f"{sign}£{_number(size, decimals)}"
 
 
-def format_value(value: Any, unit: Any, decimals: Any = 0, rate_per: Any = None) -> str:
+def format_value(
+    value: Any, unit: Any, decimals: Any = 0, rate_per: Any = None, suppress_below: Any = None
+) -> str:
     """A value in its metric's unit: ``95.2%``, ``£1.2m``, ``£12,345``, ``21.4 days``,
     ``3.1 per 1,000``, ``1,234``; ``no data`` for a blank.
 
     ``unit`` is one of ``percent``, ``number``, ``days``, ``gbp``, ``rate``; money of a million
-    or more is shortened to ``£1.2m`` / ``£1.2bn``.
+    or more is shortened to ``£1.2m`` / ``£1.2bn``. With ``suppress_below`` (public reports), a
+    value above 0 and below it is shown as ``fewer than 5`` rather than as the number.
     """
     if is_blank(value):
         return NO_DATA
     number = float(value)
+    if not is_blank(suppress_below) and 0 < number < float(suppress_below):
+        return f"fewer than {float(suppress_below):g}"
     places = _decimals(decimals)
     kind = text_of(unit).lower()
     if kind == "percent":

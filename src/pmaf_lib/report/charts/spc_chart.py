@@ -38,6 +38,7 @@ from pmaf_lib.report.signals import assurance_key, text_of, variation_of
 from pmaf_lib.report.spc_series import SpcSeries, spc_series
 
 MAX_TICKS = 6
+NICE_STEPS = (1, 2, 3, 4, 6, 12, 24, 36, 48, 60, 120, 10**6)
 _AXES_RECT = (0.105, 0.14, 0.78, 0.57)
 _ICON_SIZE_IN = 0.56
 _POLARITY_WORDS = {
@@ -182,7 +183,9 @@ def _axes(ax: Axes, series: SpcSeries, metric: Mapping[str, Any]) -> None:
         color=style.TEXT,
     )
     n = len(series)
-    step = max(1, math.ceil(n / MAX_TICKS))
+    # a calendar-friendly step (every 3, 6, 12 ... periods) anchored on the latest period,
+    # so a monthly chart labels the same month each year
+    step = next(s for s in NICE_STEPS if s >= math.ceil(n / MAX_TICKS))
     ticks = list(range(n - 1, -1, -step))[::-1]
     ax.set_xticks(series.x[ticks], [short_period_label(series.periods[i]) for i in ticks])
     ax.tick_params(labelsize=style.TICK_SIZE, colors=style.TEXT, length=3)

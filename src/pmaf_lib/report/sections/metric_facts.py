@@ -30,7 +30,9 @@ POLARITY_WORDS = {
 
 def fmt(row: Row, value: Any) -> str:
     """A value in the row's unit."""
-    return format_value(value, row.get("unit"), row.get("decimals"), row.get("rate_per"))
+    return format_value(
+        value, row.get("unit"), row.get("decimals"), row.get("rate_per"), row.get("suppress_below")
+    )
 
 
 def metric_name(row: Row) -> str:
@@ -88,6 +90,8 @@ def travel(row: Row) -> Html:
     ):
         if key not in row:
             continue
+        if key == "dot_last_year" and row.get(period_key) == row.get("previous_period"):
+            continue  # an annual metric's previous period is the same period last year
         compared = f" vs {words}"
         if not is_blank(row.get(value_key)):
             compared = f" vs {period_label(row.get(period_key))} ({fmt(row, row.get(value_key))})"
