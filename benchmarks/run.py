@@ -92,6 +92,8 @@ def report(label: str, wall: float, manifest: dict, floor_one: float, jobs: int)
             totals[k] += t.get(k, 0.0)
         cells = [f"{t[k]:.2f}" if k in t else "-" for k in totals]
         print(f"{r['name'][:32]:32} {cells[0]:>8} {cells[1]:>6} {cells[2]:>6}")
+        if r["status"] != "ok":
+            print(f"    failed: {r['error']}")
     print(f"{'sum':32} {totals['execute']:8.2f} {totals['html']:6.2f} {totals['pdf']:6.2f}")
     print(
         f"wall time of the month      {wall:7.1f} s (inside the run: {manifest['run']['wall_s']} s)"

@@ -126,8 +126,23 @@ def _note_failure(notebook: Path, message: str) -> None:
     nbformat.write(nb, notebook)
 
 
-def _execute(job: ReportJob, executed: Path, timeout: int) -> str | None:
-    """Run the notebook with papermill; the error text, or None when it succeeded."""
+# What jupyter_client/nbclient say when a kernel never came up (e.g. two kernels starting at the
+# same moment raced for a port): worth one more try rather than failing the report.
+KERNEL_START_FAILURES = ("Kernel didn't respond", "Kernel died before replying to kernel_info")
+KERNEL_START_ATTEMPTS = 2
+
+
+def kernel_never_started(exc: BaseException) -> bool:
+    return any(marker in str(exc) for marker in KERNEL_START_FAILURES)
+
+
+def _execute(
+    job: ReportJob, executed: Path, timeout: int, attempts: int = KERNEL_START_ATTEMPTS
+) -> str | None:
+    """Run the notebook with papermill; the error text, or None when it succeeded.
+
+    A kernel that never started is retried (``attempts`` in all); any other failure is final.
+    """
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
@@ -158,16 +173,20 @@ def _execute(job: ReportJob, executed: Path, timeout: int) -> str | None:
     except PapermillExecutionError as exc:
         return f"{exc.ename}: {exc.evalue} (cell [{exc.exec_count}])"
     except Exception as exc:  # timeouts, dead kernels, papermill errors: the report fails alone
-        message = (
-            f"stopped after the {timeout} s timeout"
-            if timed_out.is_set() or isinstance(exc, TimeoutError)
-            else f"{type(exc).__name__}: {exc}"
-        )
-        _note_failure(executed, message)
-        return message
+        retry = attempts > 1 and not timed_out.is_set() and kernel_never_started(exc)
+        if not retry:
+            message = (
+                f"stopped after the {timeout} s timeout"
+                if timed_out.is_set() or isinstance(exc, TimeoutError)
+                else f"{type(exc).__name__}: {exc}"
+            )
+            _note_failure(executed, message)
+            return message
+    else:
+        return None
     finally:
         watchdog.cancel()
-    return None
+    return _execute(job, executed, timeout, attempts - 1)
 
 
 def _render(
