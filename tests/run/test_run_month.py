@@ -165,3 +165,22 @@ def test_failed_and_hung_reports_do_not_stop_the_others(good_run, tmp_path, caps
     assert "timeout" in (failed_run / "directorate-HANG1.ipynb").read_text()
     index = (failed_run / "index.html").read_text()
     assert "Failed" in index and "fixture failure for scope FAIL1" in index
+
+
+def test_a_relative_output_folder_works_from_any_directory(tmp_path, monkeypatch):
+    """README's `make run` passes `--out outputs`: notebooks run in their own folder, so every
+    path handed to them must be absolute."""
+    monkeypatch.chdir(tmp_path)
+    params = tmp_path / "params.yaml"
+    params.write_text(yaml.safe_dump({"timeout": 120, "formats": ["html"]}))
+    request = RunRequest(
+        period=PERIOD,
+        params_path=params,
+        data_dir=FIXTURES,
+        out_root=Path("outputs"),
+        notebooks_dir=FIXTURES,
+        only=("corporate_summary",),
+        jobs=1,
+    )
+    assert run_month(request, fake_upstream()) == EXIT_OK
+    assert (tmp_path / "outputs" / PERIOD / "corporate_summary.html").exists()

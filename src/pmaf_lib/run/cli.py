@@ -59,8 +59,8 @@ def _run(args: argparse.Namespace) -> int:
     request = RunRequest(
         period=args.period,
         params_path=args.params,
-        data_dir=args.data,
-        out_root=args.out,
+        data_dir=args.data.resolve(),
+        out_root=args.out.resolve(),
         notebooks_dir=args.notebooks,
         only=tuple(args.only),
         jobs=args.jobs,

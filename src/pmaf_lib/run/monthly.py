@@ -114,7 +114,7 @@ def _prepare(request: RunRequest, up: upstream.Upstream) -> tuple[RunParams, obj
             scopes=upstream.council_scopes(council),
             period=period,
             notebooks_dir=request.notebooks_dir.resolve(),
-            data_dir=request.data_dir,
+            data_dir=request.data_dir.resolve(),
             only=request.only,
         )
         check_notebook_parameters(plan.jobs)
@@ -156,7 +156,7 @@ def _warm_font_cache() -> None:
 def _execute_and_publish(
     request: RunRequest, params: RunParams, council: object, plan: RunPlan, up: upstream.Upstream
 ) -> int:
-    out_root = request.out_root
+    out_root = request.out_root.resolve()
     for note in output_tree.recover_stale_builds(out_root, plan.period):
         LOG.info(note)
     build = output_tree.start_build(out_root, plan.period)
