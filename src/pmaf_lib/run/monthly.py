@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Literal
 
 from pmaf_lib.periods import Frequency, PeriodError, parse_period
+from pmaf_lib.plan.cli import summary_text
 from pmaf_lib.plan.latest import NoCompletePeriod, latest_complete_month
 from pmaf_lib.render.pdf import PdfEngine, PdfEngineUnavailable, resolve_pdf_engine
 from pmaf_lib.render.quarto import quarto_available
@@ -105,6 +106,9 @@ def _prepare(request: RunRequest, up: upstream.Upstream) -> tuple[RunParams, obj
     report = up.validate_data(request.data_dir)
     if not report.ok:
         raise InvalidRun(f"{request.data_dir}: the data is not valid:\n{report.to_text()}")
+    LOG.info("%s", report.to_text())
+    if getattr(report, "summary", None):
+        LOG.info("%s", summary_text(report.summary))
     council = up.load_council(request.data_dir)
     period = resolve_period(request.period, council)
     try:
