@@ -16,6 +16,9 @@ from pathlib import Path
 import numpy as np
 
 from pmaf_lib.periods import Frequency, parse_period
+from pmaf_lib.plan.optional_inputs import ASSURANCE, BENCHMARKS
+from pmaf_lib.plan.register import METRICS, TARGETS
+from pmaf_lib.plan.submissions import RETURNS, UPDATES
 from pmaf_lib.sample.catalogue import MetricSpec, build_catalogue, stable_int
 from pmaf_lib.sample.headline import fy_outturn
 from pmaf_lib.sample.milestone_updates import MilestoneUpdate, build_milestone_updates
@@ -44,64 +47,13 @@ XLSX_MONTHS = {"2024-02": "dates", "2025-07": "text"}  # how each workbook write
 CP1252_MONTH = "2024-11"
 BOM_MONTH = "2023-05"
 
-METRIC_COLUMNS = [
-    "metric_id",
-    "title",
-    "definition",
-    "unit",
-    "rate_per",
-    "decimals",
-    "polarity",
-    "frequency",
-    "aggregation",
-    "numerator_label",
-    "denominator_label",
-    "denominator_basis",
-    "target_basis",
-    "source",
-    "owner",
-    "directorate",
-    "portfolio",
-    "lead_officer",
-    "lens",
-    "equality_objectives",
-    "directions",
-    "outcomes",
-    "benchmark_group",
-]
-TARGET_COLUMNS = [
-    "metric_id",
-    "financial_year",
-    "period",
-    "target",
-    "tolerance",
-    "tolerance_type",
-    "profile",
-]
-RETURN_COLUMNS = [
-    "metric_id",
-    "period",
-    "value",
-    "numerator",
-    "denominator",
-    "flags",
-    "commentary",
-    "action",
-    "submitted_by",
-    "submitted_on",
-]
-MILESTONE_COLUMNS = [
-    "milestone_id",
-    "period",
-    "status",
-    "percent_complete",
-    "revised_due",
-    "completed_on",
-    "commentary",
-    "updated_by",
-]
-BENCHMARK_COLUMNS = ["metric_id", "period", "group", "organisation", "value"]
-ASSURANCE_COLUMNS = ["direction_id", "period", "judgement", "reason", "officer"]
+# Column order of each file: the loader's own table specifications, so the two cannot drift.
+METRIC_COLUMNS = list(METRICS.columns)
+TARGET_COLUMNS = list(TARGETS.columns)
+RETURN_COLUMNS = list(RETURNS.columns)
+MILESTONE_COLUMNS = list(UPDATES.columns)
+BENCHMARK_COLUMNS = list(BENCHMARKS.columns)
+ASSURANCE_COLUMNS = list(ASSURANCE.columns)
 TOP_LEVEL_FILES = [
     "README.md",
     "plan.yaml",
@@ -222,49 +174,50 @@ def _owner(reference: ReferenceData, spec: MetricSpec) -> str:
 
 
 def _metric_row(reference: ReferenceData, m: MetricSpec) -> list[str]:
-    return [
-        m.id,
-        m.title,
-        m.definition,
-        m.unit,
-        str(m.rate_per) if m.unit == "rate" else "",
-        str(m.decimals),
-        m.polarity,
-        m.frequency,
-        m.aggregation,
-        m.numerator_label,
-        m.denominator_label,
-        m.denominator_basis,
-        m.target_basis,
-        m.source,
-        _owner(reference, m),
-        m.directorate,
-        m.portfolio,
-        lead_officer(reference, m.directorate, m.id),
-        m.lens,
-        ";".join(m.equality_objectives),
-        ";".join(m.directions),
-        ";".join(m.outcomes),
-        BENCHMARK_GROUP[0] if m.benchmark else "",
-    ]
+    cells = {
+        "metric_id": m.id,
+        "title": m.title,
+        "definition": m.definition,
+        "unit": m.unit,
+        "rate_per": str(m.rate_per) if m.unit == "rate" else "",
+        "decimals": str(m.decimals),
+        "polarity": m.polarity,
+        "frequency": m.frequency,
+        "aggregation": m.aggregation,
+        "numerator_label": m.numerator_label,
+        "denominator_label": m.denominator_label,
+        "denominator_basis": m.denominator_basis,
+        "target_basis": m.target_basis,
+        "source": m.source,
+        "owner": _owner(reference, m),
+        "directorate": m.directorate,
+        "portfolio": m.portfolio,
+        "lead_officer": lead_officer(reference, m.directorate, m.id),
+        "lens": m.lens,
+        "equality_objectives": ";".join(m.equality_objectives),
+        "directions": ";".join(m.directions),
+        "outcomes": ";".join(m.outcomes),
+        "benchmark_group": BENCHMARK_GROUP[0] if m.benchmark else "",
+    }
+    return [cells[column] for column in METRIC_COLUMNS]
 
 
 def _target_rows(targets: list[TargetRow]) -> list[list[str]]:
     def key(t: TargetRow) -> tuple[str, str, int]:
         return (t.metric_id, t.financial_year, _period_order(t.period) if t.period else -1)
 
-    return [
-        [
-            t.metric_id,
-            t.financial_year,
-            t.period,
-            format_number(t.target),
-            format_number(t.tolerance),
-            t.tolerance_type,
-            t.profile,
-        ]
-        for t in sorted(targets, key=key)
-    ]
+    def cells(t: TargetRow) -> dict[str, str]:
+        return {
+            "metric_id": t.metric_id,
+            "financial_year": t.financial_year,
+            "period": t.period,
+            "target": format_number(t.target),
+            "tolerance": format_number(t.tolerance),
+            "tolerance_type": t.tolerance_type,
+            "profile": t.profile,
+        }
+
+    return [[cells(t)[c] for c in TARGET_COLUMNS] for t in sorted(targets, key=key)]
 
 
 def _period_order(text: str) -> int:
