@@ -8,27 +8,12 @@ from typing import Any, Protocol
 
 import pandas as pd
 
+from pmaf_lib.indicators.rollup import METRIC_SCOPE, MILESTONE_SCOPE
 from pmaf_lib.report.signals import as_tuple, text_of
 
-# scope kind -> (scorecard column, milestones column); tuple-valued columns hold several ids
-METRIC_COLUMN = {
-    "priority": "priorities",
-    "outcome": "outcomes",
-    "directorate": "directorate",
-    "portfolio": "portfolio",
-    "lens": "lens",
-    "equality_objective": "equality_objectives",
-    "direction": "directions",
-}
-MILESTONE_COLUMN = {
-    "priority": "priority_id",
-    "outcome": "outcome_id",
-    "directorate": "directorate",
-    "portfolio": "portfolio",
-    "lens": "lens",
-    "equality_objective": "equality_objectives",
-    "direction": "directions",
-}
+# scope kind -> the scorecard / milestones column holding its id (tuples hold several ids)
+METRIC_COLUMN = METRIC_SCOPE
+MILESTONE_COLUMN = MILESTONE_SCOPE
 KIND_WORDS = {
     "council": "Council",
     "priority": "Priority",
