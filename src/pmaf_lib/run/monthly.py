@@ -23,6 +23,7 @@ from pmaf_lib.plan.cli import summary_text
 from pmaf_lib.plan.latest import NoCompletePeriod, latest_complete_month
 from pmaf_lib.render.pdf import PdfEngine, PdfEngineUnavailable, resolve_pdf_engine
 from pmaf_lib.render.quarto import quarto_available
+from pmaf_lib.report.chart_cache import CACHE_ENV
 from pmaf_lib.run import output_tree, upstream
 from pmaf_lib.run.executor import execute_jobs
 from pmaf_lib.run.index_page import write_index
@@ -181,9 +182,11 @@ def _execute_and_publish(
             interactive=request.verbosity >= NORMAL and configure_logging(request.verbosity),
         )
         try:
-            results = execute_jobs(
-                plan, settings, workers, progress, kernel_environment(plan.period)
-            )
+            kernel_env = {
+                **kernel_environment(plan.period),
+                CACHE_ENV: str(settings.work_dir / "charts"),
+            }
+            results = execute_jobs(plan, settings, workers, progress, kernel_env)
         finally:
             progress.close()
         output_tree.discard_build(settings.work_dir)

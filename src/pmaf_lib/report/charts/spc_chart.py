@@ -22,6 +22,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from pmaf_lib.report.alt_text import spc_alt_text
+from pmaf_lib.report.chart_cache import cached_chart
 from pmaf_lib.report.charts import style
 from pmaf_lib.report.charts.icons import draw_assurance_icon, draw_variation_icon
 from pmaf_lib.report.charts.png import new_figure, png_data_uri
@@ -245,6 +246,11 @@ def spc_chart(history: pd.DataFrame, metric: Mapping[str, Any]) -> Html:
     scorecard row (``title, unit, decimals, rate_per, polarity, spc_variation,
     spc_assurance, target``).
     """
+    key = history.to_csv(index=False) + repr(sorted((k, repr(v)) for k, v in metric.items()))
+    return cached_chart("spc", key, lambda: _figure(history, metric))
+
+
+def _figure(history: pd.DataFrame, metric: Mapping[str, Any]) -> Html:
     series = spc_series(history, metric.get("polarity"))
     src, width, height = _render(series, metric)
     title = text_of(metric.get("title")) or text_of(metric.get("metric_id"))
