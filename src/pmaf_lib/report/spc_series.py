@@ -78,7 +78,11 @@ def spc_series(history: pd.DataFrame, polarity: Any = None) -> SpcSeries:
     category = [
         point_category(s, k, a, polarity) for s, k, a in zip(special, kinds, above, strict=True)
     ]
-    groups = frame["rebase_group"] if "rebase_group" in frame else ["1"] * len(frame)
+    # rows without a value have no group: they belong to their neighbours' group, so a gap
+    # (or history before the first value) is not drawn as a recalculation of the limits
+    groups = (
+        frame["rebase_group"].ffill().bfill() if "rebase_group" in frame else ["1"] * len(frame)
+    )
     return SpcSeries(
         periods=[text_of(p) for p in frame["period"]],
         x=frame["_x"].to_numpy(dtype=float),

@@ -137,7 +137,7 @@ def _target(ax: Axes, series: SpcSeries, metric: Mapping[str, Any]) -> None:
     last = np.flatnonzero(has_target)[-1]
     label = format_value(
         series.target[last], metric.get("unit"), metric.get("decimals"), metric.get("rate_per")
-    )
+    ).split(" per ")[0]  # a rate's unit is on the y axis; "per 100,000" would not fit here
     ax.text(
         1.01,
         series.target[last],
@@ -173,15 +173,8 @@ def _points(ax: Axes, series: SpcSeries) -> None:
 
 def _axes(ax: Axes, series: SpcSeries, metric: Mapping[str, Any]) -> None:
     unit = metric.get("unit")
-    ax.text(
-        0,
-        1.03,
-        unit_label(unit, metric.get("rate_per")),
-        transform=ax.transAxes,
-        ha="right",
-        va="bottom",
-        fontsize=style.LABEL_SIZE,
-        color=style.TEXT,
+    ax.set_ylabel(
+        unit_label(unit, metric.get("rate_per")), fontsize=style.LABEL_SIZE, color=style.TEXT
     )
     n = len(series)
     # a calendar-friendly step (every 3, 6, 12 ... periods) anchored on the latest period,
