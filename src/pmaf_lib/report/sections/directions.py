@@ -35,18 +35,14 @@ from pmaf_lib.report.formatting import format_count, period_label
 from pmaf_lib.report.html import (
     Column,
     Html,
-    assurance_badge,
     bullet_list,
     data_table,
     join,
     judgement_badge,
     paragraph,
-    rag_badge,
     section,
     slug,
-    travel_badge,
     user_text,
-    variation_badge,
 )
 from pmaf_lib.report.sections import metric_facts as facts
 from pmaf_lib.report.sections.milestones import milestone_columns, milestone_name, sorted_milestones
@@ -57,6 +53,7 @@ from pmaf_lib.report.sections.scope import (
     scope_metrics,
     scope_milestones,
 )
+from pmaf_lib.report.sections.scorecard import STATUS_COLUMNS
 from pmaf_lib.report.signals import (
     as_tuple,
     is_blank,
@@ -172,16 +169,7 @@ def _metric_table(metrics: pd.DataFrame, caption: str) -> Html:
                 r, "value", "target", period_label(r.get("current_period"))
             ),
         ),
-        Column("rag", "Status", lambda r: rag_badge(r.get("rag"))),
-        Column(
-            "dot_previous", "Direction of travel", lambda r: travel_badge(r.get("dot_previous"))
-        ),
-        Column(
-            "spc_variation",
-            "SPC variation",
-            lambda r: variation_badge(r.get("spc_variation"), r.get("polarity")),
-        ),
-        Column("spc_assurance", "SPC assurance", lambda r: assurance_badge(r.get("spc_assurance"))),
+        *STATUS_COLUMNS,
     ]
     return data_table(
         metrics,

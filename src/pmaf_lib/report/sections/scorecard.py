@@ -35,6 +35,19 @@ from pmaf_lib.report.signals import text_of
 WIDE = "pmaf-table--wide"
 
 
+# status as symbol + word: RAG, direction of travel, SPC variation and assurance
+STATUS_COLUMNS = (
+    Column("rag", "Status", lambda r: rag_badge(r.get("rag"))),
+    Column("dot_previous", "Direction of travel", lambda r: travel_badge(r.get("dot_previous"))),
+    Column(
+        "spc_variation",
+        "SPC variation",
+        lambda r: variation_badge(r.get("spc_variation"), r.get("polarity")),
+    ),
+    Column("spc_assurance", "SPC assurance", lambda r: assurance_badge(r.get("spc_assurance"))),
+)
+
+
 def scorecard_columns(histories: dict[str, pd.DataFrame]) -> list[Column]:
     """Columns of a scorecard table (the metric itself is the row header)."""
     return [
@@ -46,16 +59,7 @@ def scorecard_columns(histories: dict[str, pd.DataFrame]) -> list[Column]:
             lambda r: facts.fmt(r, r.get("target")) if text_of(r.get("target")) else "No target",
             numeric=True,
         ),
-        Column("rag", "Status", lambda r: rag_badge(r.get("rag"))),
-        Column(
-            "dot_previous", "Direction of travel", lambda r: travel_badge(r.get("dot_previous"))
-        ),
-        Column(
-            "spc_variation",
-            "SPC variation",
-            lambda r: variation_badge(r.get("spc_variation"), r.get("polarity")),
-        ),
-        Column("spc_assurance", "SPC assurance", lambda r: assurance_badge(r.get("spc_assurance"))),
+        *STATUS_COLUMNS,
         Column(
             "trend",
             "Trend",
