@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pmaf_lib.report.formatting import format_count, period_label
+from pmaf_lib.report.formatting import format_count, short_period_label
 from pmaf_lib.report.html import (
     Column,
     Html,
@@ -51,7 +51,7 @@ STATUS_COLUMNS = (
 def scorecard_columns(histories: dict[str, pd.DataFrame]) -> list[Column]:
     """Columns of a scorecard table (the metric itself is the row header)."""
     return [
-        Column("current_period", "Period", lambda r: period_label(r.get("current_period"))),
+        Column("current_period", "Period", lambda r: short_period_label(r.get("current_period"))),
         Column("value", "Value", lambda r: facts.fmt(r, r.get("value")), numeric=True),
         Column(
             "target",
