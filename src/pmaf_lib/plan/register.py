@@ -94,33 +94,8 @@ METRIC_CHOICES = {
     "target_basis": (TargetBasis, "target basis"),
     "denominator_basis": (DenominatorBasis, "denominator basis"),
 }
-METRIC_COLUMNS = (
-    "metric_id",
-    "title",
-    "definition",
-    "unit",
-    "rate_per",
-    "decimals",
-    "polarity",
-    "frequency",
-    "aggregation",
-    "numerator_label",
-    "denominator_label",
-    "denominator_basis",
-    "target_basis",
-    "source",
-    "owner",
-    "directorate",
-    "portfolio",
-    "lead_officer",
-    "lens",
-    "equality_objectives",
-    "directions",
-    "outcomes",
-    "benchmark_group",
-    "is_ratio",
-    "scale",
-)
+# the register frame: every register column, then what pmaf derives from them
+METRIC_COLUMNS = (*METRICS.columns, "is_ratio", "scale")
 
 
 def parse_metrics(table: Table, log: ProblemLog) -> pd.DataFrame:

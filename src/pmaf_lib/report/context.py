@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import pickle
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -113,6 +114,7 @@ class ReportContext:
         submitted = month["submitted_on"].dropna() if "submitted_on" in month else None
         return max(submitted) if submitted is not None and len(submitted) else self.period.end
 
+    @cached_property
     def changes(self) -> pd.DataFrame:
         """What changed since last month (RAG changes, milestones newly complete or overdue)."""
         if self.inputs.previous is None:

@@ -152,7 +152,7 @@ def directions_frame(ctx: ReportContext) -> pd.DataFrame:
     directions = ctx.evaluation.directions.copy()
     wording = {d.id: d.text for d in ctx.council.reference.directions}
     directions["text"] = directions["direction_id"].map(wording)
-    changes = ctx.changes()
+    changes = ctx.changes
     directions["changes"] = [
         tuple(
             f"{row.title} ({row.id}): {row.change}"
