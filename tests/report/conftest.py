@@ -1,8 +1,14 @@
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
+from pmaf_lib.indicators import Evaluation, evaluate
+from pmaf_lib.plan import Council, load_council
 from pmaf_lib.report.sections import Names, names_from_mapping
 from tests.report import fakes
+
+SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample"
 
 
 @pytest.fixture
@@ -45,3 +51,14 @@ def directions() -> pd.DataFrame:
             {"direction_id": "D2", "title": "Governance", "rule_judgement": "substantial"},
         ]
     )
+
+
+@pytest.fixture(scope="session")
+def sample_council() -> Council:
+    return load_council(SAMPLE)
+
+
+@pytest.fixture(scope="session")
+def sample_month(sample_council: Council) -> Evaluation:
+    """The bundled sample council's October 2026, as a run evaluates it."""
+    return evaluate(sample_council, "2026-10")

@@ -47,6 +47,8 @@ def history(
                     "period_start": pd.Timestamp(periods[i].start),
                     "value": round(float(values[i]), 1),
                     "target": target,
+                    "spc_value": round(float(values[i]), 1),
+                    "spc_target": target,
                     "rag": "Red",
                     "mean": mean,
                     "lpl": mean - 2.66 * mr,
@@ -189,10 +191,10 @@ def evaluation(commentary: str = "Backlog after system migration.") -> FakeEvalu
         [
             history("CLM01"),
             history("COL01", concern_run=0, target=95.0, seed=2).assign(
-                value=lambda f: f.value + 75
+                value=lambda f: f.value + 75, spc_value=lambda f: f.value
             ),
             history("POP01", concern_run=0, target=None, seed=3, rebase_at=None).assign(
-                value=lambda f: f.value / 6
+                value=lambda f: f.value / 6, spc_value=lambda f: f.value
             ),
         ],
         ignore_index=True,

@@ -26,7 +26,7 @@ def test_common_cause_without_target():
 
 def test_improvement_with_percent_and_pass():
     history = fakes.history(concern_run=0, target=90.0, rebase_at=None)
-    history["value"] = [90 + i * 0.4 for i in range(len(history))]
+    history["spc_value"] = [90 + i * 0.4 for i in range(len(history))]
     history["mean"], history["lpl"], history["upl"] = 95.0, 80.0, 110.0
     row = fakes.scorecard_row(
         title="Council tax collected",
@@ -42,7 +42,7 @@ def test_improvement_with_percent_and_pass():
 
 
 def test_no_data():
-    history = fakes.history(n=3).assign(value=np.nan)
+    history = fakes.history(n=3).assign(spc_value=np.nan)
     assert spc_alt_text(spc_series(history), fakes.scorecard_row()) == (
         "Days to process new claims: no data to chart."
     )

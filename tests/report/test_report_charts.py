@@ -43,7 +43,7 @@ def test_spc_chart_handles_quarters_gaps_no_target_and_no_limits():
             "period": [str(q) for q in quarters],
             "value": [1.2e6, np.nan, 1.1e6, 1.4e6, 1.3e6, 1.5e6],
         }
-    )
+    ).assign(spc_value=lambda f: f.value)
     row = fakes.scorecard_row(
         "Q1",
         title="Overspend",

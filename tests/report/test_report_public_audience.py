@@ -3,16 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
 
-import pytest
-
-from pmaf_lib.plan import load_council
-from pmaf_lib.report.context import prepare_inputs, suppress_small_numbers
+from pmaf_lib.report.context import suppress_small_numbers
 from pmaf_lib.report.formatting import format_value
 from pmaf_lib.report.sections import metric_facts
-
-SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample"
 
 
 def test_format_value_hides_counts_below_the_threshold():
@@ -22,12 +16,8 @@ def test_format_value_hides_counts_below_the_threshold():
     assert format_value(3, "number", 0) == "3"
 
 
-@pytest.fixture(scope="module")
-def evaluation():
-    return prepare_inputs(load_council(SAMPLE), "2026-10").evaluation
-
-
-def test_public_view_suppresses_a_small_count_in_words_charts_and_history(evaluation):
+def test_public_view_suppresses_a_small_count_in_words_charts_and_history(sample_month):
+    evaluation = sample_month
     card = evaluation.scorecard
     count = card[(card["unit"] == "number") & ~card["is_ratio"].astype(bool)].iloc[0]
     ratio = card[card["is_ratio"].astype(bool)].iloc[0]

@@ -57,6 +57,7 @@ HISTORY_COLUMNS = (
     "special_cause_type",
     "point_type",
     "spc_value",
+    "spc_target",
 )
 
 
@@ -124,6 +125,30 @@ def _ytd_targets(
         aggregation == "rolling12", rolling["tolerance_type"], current_targets["tolerance_type"]
     )
     return target, tolerance, tolerance_type
+
+
+def _in_period_targets(
+    keys: pd.DataFrame,
+    metrics: pd.DataFrame,
+    targets: pd.DataFrame,
+    cumulative: pd.DataFrame,
+    additive_ytd: np.ndarray,
+) -> np.ndarray:
+    """Target of the charted (in-period) value of each ``keys`` row (``metric_id, ordinal, k``);
+    ``cumulative`` is :func:`resolve`'s answer for the same keys.
+
+    For a ``ytd`` metric that adds up, the period's share of the cumulative target: this
+    period's cumulative target less the previous period's in the same financial year (the
+    profile's share, e.g. 116.7 a month of an annual 1,400 with an even profile). For every
+    other metric the period's target.
+    """
+    keys = keys[["metric_id", "ordinal", "k"]]
+    before = keys.assign(ordinal=keys["ordinal"] - keys["k"])
+    previous = resolve(before, metrics, targets)["target"].to_numpy()
+    same_year = fy_of(before["ordinal"].to_numpy()) == fy_of(keys["ordinal"].to_numpy())
+    target = cumulative["target"].to_numpy()
+    share = target - np.where(same_year, previous, 0.0)
+    return np.where(additive_ytd, share, target)
 
 
 def _flag(values: np.ndarray) -> np.ndarray:
@@ -232,10 +257,18 @@ def evaluate(council: Any, period: object) -> Evaluation:
     compared_now = np.where(in_period, period_value, value)
     last_year_value = lookup(series, ids, cur - 12, "headline")
 
-    # SPC
+    # SPC, judged against the target drawn on its chart: a ytd metric's in-period target
+    series["spc_target"] = _in_period_targets(
+        series,
+        metrics,
+        council.targets,
+        history_targets,
+        series["metric_id"].map(pd.Series(in_period, ids)).to_numpy(dtype=bool),
+    )
+    current_keys = _keys(ids, cur, k)
     spc_target = np.where(
         current["aggregation"].to_numpy() == "ytd",
-        end_targets["target"].to_numpy() * np.where(current["additive"], k / 12.0, 1.0),
+        _in_period_targets(current_keys, metrics, council.targets, current_targets, in_period),
         np.where(
             due & ~np.isnan(current_targets["target"].to_numpy()),
             current_targets["target"].to_numpy(),
@@ -326,6 +359,7 @@ def evaluate(council: Any, period: object) -> Evaluation:
     for column in ("mean", "lpl", "upl", "rebase_group", "special_cause_type", "point_type"):
         history[column] = points[column].to_numpy()
     history["spc_value"] = series["charted"].to_numpy()
+    history["spc_target"] = series["spc_target"].to_numpy()
 
     milestones = milestone_status(council.milestones, council.milestone_updates, report_ordinal)
     directions = directions_assurance(

@@ -14,7 +14,7 @@ import numpy as np
 
 from pmaf_lib.report.formatting import format_value, period_label
 from pmaf_lib.report.signals import assurance_key, text_of, variation_of
-from pmaf_lib.report.spc_series import SpcSeries
+from pmaf_lib.report.spc_series import SpcSeries, analysed_values
 
 __all__ = ["format_value", "signal_detail", "sparkline_alt_text", "spc_alt_text"]
 
@@ -84,7 +84,9 @@ def spc_alt_text(series: SpcSeries, metric: Mapping[str, Any]) -> str:
         return f"{title}: no data to chart."
     latest = observed[-1]
     when = period_label(series.periods[latest])
-    parts = [f"{title}: {_fmt(metric, series.value[latest])} in {when}"]
+    basis = analysed_values(metric)
+    named = title if basis == "values" else f"{title} ({basis})"
+    parts = [f"{named}: {_fmt(metric, series.value[latest])} in {when}"]
     target = series.target[latest]
     if np.isnan(target) and metric.get("target") is not None:
         target = float(metric["target"]) if text_of(metric.get("target")) else np.nan

@@ -1,7 +1,14 @@
-"""One metric's ``Evaluation.history`` rows as arrays ready to chart and describe."""
+"""One metric's ``Evaluation.history`` rows as arrays ready to chart and describe.
+
+The points are the series SPC was computed on (``spc_value``) against its own target
+(``spc_target``): for a cumulative (``ytd``) metric the in-period values against the
+in-period share of the target, never the year-to-date sawtooth. The headline (``value``, for a
+``ytd`` metric the running total) and its target are kept alongside for the year-to-date chart.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,7 +21,12 @@ from pmaf_lib.report.signals import point_category, text_of
 
 @dataclass(frozen=True, slots=True)
 class SpcSeries:
-    """Points in period order; arrays share one index. ``x`` is months since year 0."""
+    """Points in period order; arrays share one index. ``x`` is months since year 0.
+
+    ``value`` and ``target`` are what SPC analysed; ``headline`` and ``headline_target`` the
+    reported figure (equal to them except for ``ytd`` metrics, where they are year to date).
+    ``special`` is the engine's special-cause rule for each point (blank for common cause).
+    """
 
     periods: list[str]
     x: np.ndarray
@@ -25,6 +37,9 @@ class SpcSeries:
     target: np.ndarray
     group: list[str]
     category: list[str]
+    special: list[str]
+    headline: np.ndarray
+    headline_target: np.ndarray
 
     def __len__(self) -> int:
         return len(self.periods)
@@ -43,6 +58,15 @@ class SpcSeries:
                 spans.append((start, i - 1))
                 start = i
         return spans
+
+
+def analysed_values(metric: Mapping[str, Any]) -> str:
+    """What SPC analysed, in words: ``in-month values`` / ``in-quarter values`` for a
+    cumulative (``ytd``) metric, ``values`` otherwise."""
+    if text_of(metric.get("aggregation")).lower() != "ytd":
+        return "values"
+    frequency = text_of(metric.get("frequency")).lower()
+    return {"monthly": "in-month values", "quarterly": "in-quarter values"}.get(frequency, "values")
 
 
 def _floats(frame: pd.DataFrame, column: str) -> np.ndarray:
@@ -67,7 +91,7 @@ def spc_series(history: pd.DataFrame, polarity: Any = None) -> SpcSeries:
     starts = frame["period_start"] if "period_start" in frame else pd.Series(pd.NaT, frame.index)
     frame["_x"] = [_ordinal(p, s) for p, s in zip(frame["period"], starts, strict=True)]
     frame = frame.sort_values("_x", kind="stable")
-    value = _floats(frame, "value")
+    value = pd.to_numeric(frame["spc_value"]).to_numpy(dtype=float, na_value=np.nan)
     mean = _floats(frame, "mean")
     special = frame["special_cause_type"] if "special_cause_type" in frame else [None] * len(frame)
     kinds = frame["point_type"] if "point_type" in frame else [None] * len(frame)
@@ -90,7 +114,12 @@ def spc_series(history: pd.DataFrame, polarity: Any = None) -> SpcSeries:
         mean=mean,
         lpl=_floats(frame, "lpl"),
         upl=_floats(frame, "upl"),
-        target=_floats(frame, "target"),
+        target=_floats(frame, "spc_target"),
         group=[text_of(g) for g in groups],
         category=category,
+        special=[
+            text_of(s) if c != "common" else "" for s, c in zip(special, category, strict=True)
+        ],
+        headline=_floats(frame, "value"),
+        headline_target=_floats(frame, "target"),
     )

@@ -36,7 +36,7 @@ from pmaf_lib.report.formatting import (
 )
 from pmaf_lib.report.html import Html, figure
 from pmaf_lib.report.signals import assurance_key, text_of, variation_of
-from pmaf_lib.report.spc_series import SpcSeries, spc_series
+from pmaf_lib.report.spc_series import SpcSeries, analysed_values, spc_series
 
 MAX_TICKS = 6
 NICE_STEPS = (1, 2, 3, 4, 6, 12, 24, 36, 48, 60, 120, 10**6)
@@ -72,7 +72,7 @@ def _title(fig: Figure, metric: Mapping[str, Any], series: SpcSeries) -> None:
     fig.text(
         0.012,
         y,
-        f"XmR chart, {span} · {polarity}",
+        f"XmR chart of {analysed_values(metric)}, {span} · {polarity}",
         fontsize=style.NOTE_SIZE + 0.5,
         va="top",
         ha="left",
@@ -96,7 +96,9 @@ def _limits(ax: Axes, series: SpcSeries) -> None:
     spans = series.group_spans()
     for first, last in spans:
         xs = series.x[first : last + 1]
-        ax.plot(xs, series.mean[first : last + 1], color=style.MEAN, linewidth=1.3, zorder=2)
+        ax.plot(
+            xs, series.mean[first : last + 1], color=style.MEAN, linewidth=1.3, zorder=2, gid="mean"
+        )
         for limit in (series.lpl, series.upl):
             ax.plot(
                 xs,
@@ -153,7 +155,7 @@ def _target(ax: Axes, series: SpcSeries, metric: Mapping[str, Any]) -> None:
 
 
 def _points(ax: Axes, series: SpcSeries) -> None:
-    ax.plot(series.x, series.value, color=style.LINE, linewidth=1.2, zorder=3)
+    ax.plot(series.x, series.value, color=style.LINE, linewidth=1.2, zorder=3, gid="points")
     categories = np.array(series.category)
     for name, point in style.POINT_STYLES.items():
         mask = (categories == name) & series.observed
@@ -207,6 +209,11 @@ def spc_chart_png(history: pd.DataFrame, metric: Mapping[str, Any]) -> tuple[str
 
 
 def _render(series: SpcSeries, metric: Mapping[str, Any]) -> tuple[str, int, int]:
+    return png_data_uri(spc_figure(series, metric))
+
+
+def spc_figure(series: SpcSeries, metric: Mapping[str, Any]) -> Figure:
+    """The chart as a matplotlib figure (its points are the line with gid ``points``)."""
     fig = new_figure(style.SPC_FIGSIZE, style.SPC_DPI)
     ax = fig.add_axes(_AXES_RECT)
     _title(fig, metric, series)
@@ -216,7 +223,7 @@ def _render(series: SpcSeries, metric: Mapping[str, Any]) -> tuple[str, int, int
         _target(ax, series, metric)
         _points(ax, series)
     _axes(ax, series, metric)
-    return png_data_uri(fig)
+    return fig
 
 
 def chart_key(series: SpcSeries) -> str:

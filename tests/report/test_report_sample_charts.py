@@ -1,0 +1,71 @@
+"""Every SPC chart a run draws on the sample month plots the series SPC analysed.
+
+A cumulative (``ytd``) metric's SPC runs on its in-period values; drawing the year-to-date
+sawtooth under limits computed from in-month values (HSG04: limits 62-122 under a line reaching
+1,250) is the bug this guards against.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.lines import Line2D
+
+from pmaf_lib.periods import parse_period
+from pmaf_lib.report.charts.spc_chart import spc_figure
+from pmaf_lib.report.spc_series import spc_series
+
+CUMULATIVE = ("HSG04", "FIN03", "CHS14")
+
+
+def _line(figure, gid: str) -> list[Line2D]:
+    return [line for ax in figure.axes for line in ax.get_lines() if line.get_gid() == gid]
+
+
+def _charted(sample_month) -> list[str]:
+    """The metrics whose SPC chart a run draws: every exception, plus the cumulative three."""
+    card = sample_month.scorecard
+    return sorted(set(card.loc[card["is_exception"], "metric_id"]) | set(CUMULATIVE))
+
+
+def test_every_chart_plots_the_analysed_series(sample_month):
+    card = sample_month.scorecard.set_index("metric_id", drop=False)
+    histories = dict(tuple(sample_month.history.groupby("metric_id")))
+    charted = _charted(sample_month)
+    assert len(charted) > 20
+    for metric_id in charted:
+        row = card.loc[metric_id].to_dict()
+        history = histories[metric_id]
+        series = spc_series(history, row["polarity"])
+        figure = spc_figure(series, row)
+        (points,) = _line(figure, "points")
+        plotted = np.asarray(points.get_ydata(), dtype=float)
+        analysed = history.sort_values("period_start")["spc_value"].to_numpy(dtype=float)
+        np.testing.assert_allclose(plotted, analysed, err_msg=metric_id)
+        # the mean drawn for each group is the mean of the points drawn in it
+        means = _line(figure, "mean")
+        assert len(means) == len(series.group_spans()), metric_id
+        for (first, last), mean in zip(series.group_spans(), means, strict=True):
+            group = plotted[first : last + 1]
+            drawn = np.asarray(mean.get_ydata(), dtype=float)
+            assert np.nanmean(group) == pytest.approx(np.nanmax(drawn), rel=1e-6), metric_id
+
+
+@pytest.mark.parametrize("metric_id", CUMULATIVE)
+def test_a_cumulative_metric_plots_in_period_values_that_add_up_to_its_year_to_date(
+    sample_month, metric_id
+):
+    history = sample_month.history[sample_month.history["metric_id"] == metric_id]
+    history = history.sort_values("period_start")
+    row = sample_month.scorecard.set_index("metric_id").loc[metric_id].to_dict()
+    series = spc_series(history, row["polarity"])
+    fy = pd.Series([parse_period(p).fy_start_year for p in series.periods])
+    running = pd.Series(series.value).groupby(fy).cumsum().to_numpy()
+    observed = ~np.isnan(series.headline)
+    np.testing.assert_allclose(running[observed], series.headline[observed], rtol=1e-6)
+    # the in-period targets add up to the profiled year-to-date target too
+    running_target = pd.Series(series.target).groupby(fy).cumsum().to_numpy()
+    np.testing.assert_allclose(running_target, series.headline_target, rtol=1e-6)
+    # and nothing on the chart is on the year-to-date scale
+    assert np.nanmax(series.value) <= np.nanmax(series.upl) * 2
