@@ -21,6 +21,8 @@ from functools import total_ordering
 
 import pandas as pd
 
+from pmaf_lib.errors import PeriodError
+
 MONTH_NAMES = (
     "January",
     "February",
@@ -51,10 +53,6 @@ class Frequency(StrEnum):
     def months(self) -> int:
         """Number of months one period of this frequency spans."""
         return {"monthly": 1, "quarterly": 3, "annual": 12}[self.value]
-
-
-class PeriodError(ValueError):
-    """A period identifier that cannot be understood."""
 
 
 @total_ordering

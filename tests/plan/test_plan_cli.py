@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 import shutil
 from pathlib import Path
 
 import pytest
 
+from pmaf_lib.cli import main
 from pmaf_lib.plan import cli
 
 from .editing import read_any, set_cell, write_any
@@ -17,10 +17,7 @@ SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample"
 
 
 def pmaf(*argv: str) -> int:
-    parser = argparse.ArgumentParser(prog="pmaf")
-    cli.register(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(["validate", *argv])
-    return args.func(args)
+    return main(["validate", *argv])
 
 
 def test_clean_data_exits_0_with_a_summary(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -75,15 +72,16 @@ def test_missing_folder_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert "is not a folder" in capsys.readouterr().out
 
 
-def test_internal_error_exits_1(
+def test_internal_error_exits_4(
     mini: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     def broken(data_dir: str) -> None:
         raise RuntimeError("bug")
 
     monkeypatch.setattr(cli, "validate_data", broken)
-    assert pmaf("--data", str(mini)) == 1
-    assert "internal error" in capsys.readouterr().err
+    assert pmaf("--data", str(mini)) == 4
+    err = capsys.readouterr().err
+    assert "internal error" in err and "Traceback" in err
 
 
 needs_sample = pytest.mark.skipif(

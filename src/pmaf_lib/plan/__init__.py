@@ -4,6 +4,7 @@
 ``validate_data(data_dir)`` returns a :class:`ValidationReport` listing every problem.
 """
 
+from pmaf_lib.errors import ValidationFailed
 from pmaf_lib.plan.council import Council, SourceFile
 from pmaf_lib.plan.loader import load_council, validate_data
 from pmaf_lib.plan.model import (
@@ -23,7 +24,7 @@ from pmaf_lib.plan.model import (
     ToleranceType,
     Unit,
 )
-from pmaf_lib.plan.problems import Problem, Severity, ValidationFailed, ValidationReport
+from pmaf_lib.plan.problems import Problem, Severity, ValidationReport
 
 __all__ = [
     "Aggregation",

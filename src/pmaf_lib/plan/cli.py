@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
-import traceback
 from typing import Any
 
+from pmaf_lib.errors import ExitCode
 from pmaf_lib.plan.loader import validate_data
 
-EXIT_OK, EXIT_INTERNAL, EXIT_INVALID = 0, 1, 2
 DEFAULT_DATA = "data/sample"
 
 
@@ -20,7 +18,7 @@ def register(subparsers: Any) -> None:
         help="check a council's data folder and list every problem",
         description="Check plan.yaml, reference.yaml, the metric register, targets, returns, "
         "milestone updates, benchmarks and assurance overrides. Exit 0 when valid, 2 when "
-        "invalid, 1 on an internal error.",
+        "invalid, 4 on an internal error (a bug).",
     )
     parser.add_argument(
         "--data",
@@ -55,12 +53,7 @@ def summary_text(summary: dict[str, Any]) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        report = validate_data(args.data)
-    except Exception:  # a bug, not bad data: say so and exit 1
-        traceback.print_exc()
-        print(f"pmaf validate: internal error while reading {args.data}", file=sys.stderr)
-        return EXIT_INTERNAL
+    report = validate_data(args.data)
     if args.format == "json":
         print(report.to_json())
     else:
@@ -68,4 +61,4 @@ def run(args: argparse.Namespace) -> int:
         if report.summary:
             print()
             print(summary_text(report.summary))
-    return EXIT_OK if report.ok else EXIT_INVALID
+    return ExitCode.OK if report.ok else ExitCode.INVALID

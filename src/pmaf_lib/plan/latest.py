@@ -9,13 +9,10 @@ from __future__ import annotations
 
 import pandas as pd
 
+from pmaf_lib.errors import NoCompletePeriod
 from pmaf_lib.periods import Frequency, parse_period
 
 COMPLETE_SHARE = 0.9
-
-
-class NoCompletePeriod(ValueError):
-    """No month reaches the completeness threshold."""
 
 
 def latest_complete_month(

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from pmaf_lib.errors import ValidationFailed
 from pmaf_lib.plan.checks import (
     Context,
     check_assurance,
@@ -21,7 +22,7 @@ from pmaf_lib.plan.checks import (
 )
 from pmaf_lib.plan.council import Council, SourceFile, plan_frames
 from pmaf_lib.plan.optional_inputs import ASSURANCE, BENCHMARKS, parse_assurance, parse_benchmarks
-from pmaf_lib.plan.problems import ProblemLog, ValidationFailed, ValidationReport
+from pmaf_lib.plan.problems import ProblemLog, ValidationReport
 from pmaf_lib.plan.register import (
     METRIC_COLUMNS,
     METRICS,

@@ -216,17 +216,3 @@ class ValidationReport:
             indent=2,
             ensure_ascii=False,
         )
-
-
-class ValidationFailed(Exception):
-    """Raised by :func:`pmaf_lib.plan.load_council` when the data has errors."""
-
-    def __init__(self, report: ValidationReport) -> None:
-        self.report = report
-        shown = "\n".join(f"  {p}" for p in report.errors[:20])
-        more = len(report.errors) - 20
-        tail = f"\n  ... and {more} more" if more > 0 else ""
-        super().__init__(
-            f"{report.data_dir} has {len(report.errors)} error(s); "
-            f"run `pmaf validate --data {report.data_dir}`:\n{shown}{tail}"
-        )

@@ -16,6 +16,8 @@ from multiprocessing.util import Finalize
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from pmaf_lib.errors import PdfEngineUnavailable
+
 if TYPE_CHECKING:
     from playwright.sync_api import Page
 
@@ -31,10 +33,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 PRINT_TIMEOUT_MS = 120_000
-
-
-class PdfEngineUnavailable(RuntimeError):
-    """The requested PDF engine cannot run on this machine."""
 
 
 def find_chromium() -> str | None:

@@ -16,12 +16,9 @@ from pathlib import Path
 import nbformat
 import yaml
 
+from pmaf_lib.errors import QuartoFailed
 from pmaf_lib.render.html import HIDDEN_CELL_TAGS, LANGUAGE
 from pmaf_lib.render.page import ReportPage
-
-
-class QuartoFailed(RuntimeError):
-    """``quarto render`` exited with an error."""
 
 
 def quarto_available() -> bool:

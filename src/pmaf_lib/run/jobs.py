@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pmaf_lib.errors import PlanError
 from pmaf_lib.periods import parse_period
 from pmaf_lib.run.params import RunParams
 from pmaf_lib.run.upstream import SCOPE_TYPES, Scope
@@ -25,10 +26,6 @@ SELECTION_FIELD = {
     "directorate": "directorates",
     "portfolio": "portfolios",
 }
-
-
-class PlanError(ValueError):
-    """The requested reports do not match the council's data or the notebooks."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,7 +1,8 @@
 """``pmaf run``: validate, plan, evaluate once, execute and render in parallel, publish atomically.
 
-Exit codes: 0 every report succeeded, 1 some failed, 2 invalid input or parameters (nothing is
-executed), 130 interrupted.
+Exit codes (:class:`pmaf_lib.errors.ExitCode`): 0 every report succeeded, 1 some failed, 2
+invalid input or parameters (nothing is executed), 3 the machine refused (disk full, permission,
+read-only, another run holds the lock), 130 interrupted.
 """
 
 from __future__ import annotations
@@ -18,27 +19,25 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from pmaf_lib.errors import ExitCode, InvalidRun, PmafError
 from pmaf_lib.periods import Frequency, PeriodError, parse_period
 from pmaf_lib.plan.cli import summary_text
 from pmaf_lib.plan.latest import NoCompletePeriod, latest_complete_month
-from pmaf_lib.render.pdf import PdfEngine, PdfEngineUnavailable, resolve_pdf_engine
+from pmaf_lib.render.pdf import PdfEngine, resolve_pdf_engine
 from pmaf_lib.render.quarto import quarto_available
 from pmaf_lib.report.chart_cache import CACHE_ENV
 from pmaf_lib.run import output_tree, upstream
 from pmaf_lib.run.executor import execute_jobs
 from pmaf_lib.run.index_page import write_index
-from pmaf_lib.run.jobs import PlanError, RunPlan, build_run_plan, check_notebook_parameters
+from pmaf_lib.run.jobs import RunPlan, build_run_plan, check_notebook_parameters
 from pmaf_lib.run.manifest import build_manifest, write_manifest
-from pmaf_lib.run.params import ParamsError, RunParams, load_params
+from pmaf_lib.run.params import RunParams, load_params
 from pmaf_lib.run.progress import LOG, NORMAL, Progress, configure_logging, summary_table
 from pmaf_lib.run.worker import RenderSettings
 
-EXIT_OK, EXIT_FAILED, EXIT_INVALID, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_OK, EXIT_FAILED, EXIT_INVALID = ExitCode.OK, ExitCode.REPORTS_FAILED, ExitCode.INVALID
+EXIT_ENVIRONMENT, EXIT_INTERRUPTED = ExitCode.ENVIRONMENT, ExitCode.INTERRUPTED
 EVALUATION_FILE = "evaluation.pkl"
-
-
-class InvalidRun(ValueError):
-    """Inputs or parameters are wrong: nothing is executed."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,10 +82,7 @@ def _settings(request: RunRequest, params: RunParams, build: Path) -> RenderSett
         raise InvalidRun("--renderer quarto: quarto is not on PATH")
     if renderer == "auto":
         renderer = "quarto" if quarto_available() else "nbconvert"
-    try:
-        pdf_engine = resolve_pdf_engine(request.pdf_engine or params.pdf_engine)
-    except PdfEngineUnavailable as exc:
-        raise InvalidRun(str(exc)) from None
+    pdf_engine = resolve_pdf_engine(request.pdf_engine or params.pdf_engine)
     return RenderSettings(
         out_dir=build,
         work_dir=build / ".work",
@@ -99,11 +95,8 @@ def _settings(request: RunRequest, params: RunParams, build: Path) -> RenderSett
 
 
 def _prepare(request: RunRequest, up: upstream.Upstream) -> tuple[RunParams, object, RunPlan]:
-    """Everything checked before anything runs; raises :class:`InvalidRun`."""
-    try:
-        params = load_params(request.params_path)
-    except ParamsError as exc:
-        raise InvalidRun(str(exc)) from None
+    """Everything checked before anything runs; raises an :class:`InvalidInput`."""
+    params = load_params(request.params_path)
     report = up.validate_data(request.data_dir)
     if not report.ok:
         raise InvalidRun(f"{request.data_dir}: the data is not valid:\n{report.to_text()}")
@@ -112,19 +105,16 @@ def _prepare(request: RunRequest, up: upstream.Upstream) -> tuple[RunParams, obj
         LOG.info("%s", summary_text(report.summary))
     council = up.load_council(request.data_dir)
     period = resolve_period(request.period, council)
-    try:
-        plan = build_run_plan(
-            params,
-            council=params.council_name or upstream.council_name(council),
-            scopes=upstream.council_scopes(council),
-            period=period,
-            notebooks_dir=request.notebooks_dir.resolve(),
-            data_dir=request.data_dir.resolve(),
-            only=request.only,
-        )
-        check_notebook_parameters(plan.jobs)
-    except PlanError as exc:
-        raise InvalidRun(str(exc)) from None
+    plan = build_run_plan(
+        params,
+        council=params.council_name or upstream.council_name(council),
+        scopes=upstream.council_scopes(council),
+        period=period,
+        notebooks_dir=request.notebooks_dir.resolve(),
+        data_dir=request.data_dir.resolve(),
+        only=request.only,
+    )
+    check_notebook_parameters(plan.jobs)
     return params, council, plan
 
 
@@ -228,9 +218,9 @@ def run_month(request: RunRequest, up: upstream.Upstream | None = None) -> int:
             params, council, plan = _prepare(request, up)
             with output_tree.period_lock(request.out_root, plan.period):
                 return _execute_and_publish(request, params, council, plan, up)
-    except (InvalidRun, output_tree.RunInProgress) as exc:
+    except PmafError as exc:
         print(f"pmaf run: {exc}", file=sys.stderr)
-        return EXIT_INVALID
+        return exc.exit_code
     except KeyboardInterrupt:
         print("pmaf run: interrupted; the published outputs are unchanged", file=sys.stderr)
         return EXIT_INTERRUPTED

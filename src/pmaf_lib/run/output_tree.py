@@ -25,12 +25,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pmaf_lib.errors import RunInProgress
+
 MANIFEST = "manifest.json"
 HISTORY = "history"
-
-
-class RunInProgress(RuntimeError):
-    """Another run of the same period holds the lock."""
 
 
 @contextlib.contextmanager

@@ -13,15 +13,12 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from pmaf_lib.errors import ParamsError
 from pmaf_lib.render.pdf import PdfEngine
 
 Format = Literal["html", "pdf"]
 Renderer = Literal["auto", "nbconvert", "quarto"]
 ScopeSelection = Literal["all"] | list[str]
-
-
-class ParamsError(ValueError):
-    """The run definition is invalid; the message lists every problem."""
 
 
 class _Strict(BaseModel):
