@@ -5,7 +5,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pmaf_lib.indicators.rag import rag, round_half_up
+from pmaf_lib.indicators.labels import round_half_up
+from pmaf_lib.indicators.rag import rag
 
 
 def one(value, target, tolerance=0.0, kind="relative", polarity="higher", decimals=1, due=True):

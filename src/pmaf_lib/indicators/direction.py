@@ -17,15 +17,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from pmaf_lib.indicators.rag import round_half_up
+from pmaf_lib.indicators.labels import Travel, round_half_up
 
-IMPROVING, WORSENING, NO_CHANGE, NO_COMPARISON = (
-    "improving",
-    "worsening",
-    "no change",
-    "no comparison",
-)
-HIGHER, LOWER = "higher", "lower"
 PERCENT_POINTS = 0.5
 RELATIVE_SHARE = 0.01
 _EPS = 1e-9
@@ -59,8 +52,10 @@ def direction(
     up = change > 0
     better = np.where(polarity == "lower", ~up, up)
     judged = np.where(
-        polarity == "none", np.where(up, HIGHER, LOWER), np.where(better, IMPROVING, WORSENING)
+        polarity == "none",
+        np.where(up, Travel.HIGHER, Travel.LOWER),
+        np.where(better, Travel.IMPROVING, Travel.WORSENING),
     )
-    return np.select([np.isnan(change), ~material], [NO_COMPARISON, NO_CHANGE], judged).astype(
-        object
-    )
+    return np.select(
+        [np.isnan(change), ~material], [Travel.NO_COMPARISON, Travel.NO_CHANGE], judged
+    ).astype(object)

@@ -28,12 +28,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from pmaf_lib.indicators.labels import Assurance, Judgement, PointType, Rag
 from pmaf_lib.periods import parse_period
 
 if TYPE_CHECKING:
     from pmaf_lib.indicators.evaluate import Evaluation
 
-JUDGEMENTS = ("substantial", "reasonable", "limited", "no assurance")
 NO_ASSURANCE_SHARE = 0.5
 LIMITED_SHARE = 0.25
 LIMITED_RISK_SHARE = 0.5
@@ -61,8 +61,8 @@ def evidence(scorecard: pd.DataFrame, milestones: pd.DataFrame, ids: list[str]) 
     rag = metrics["rag"]
     out = pd.DataFrame(index=index)
     out["metrics"] = _count(metrics, rag.notna(), index)
-    out["metrics_judged"] = _count(metrics, rag.isin(["Green", "Amber", "Red"]), index)
-    for colour in ("Red", "Amber", "Green"):
+    out["metrics_judged"] = _count(metrics, rag.isin([Rag.GREEN, Rag.AMBER, Rag.RED]), index)
+    for colour in (Rag.RED, Rag.AMBER, Rag.GREEN):
         out[f"metrics_{colour.lower()}"] = _count(metrics, rag == colour, index)
     out["metrics_concern"] = _count(concern, concern["concern"].astype(bool), index)
     out["milestones"] = _count(status, status["status"].notna(), index)
@@ -74,8 +74,8 @@ def evidence(scorecard: pd.DataFrame, milestones: pd.DataFrame, ids: list[str]) 
 
 
 def _concern(scorecard: pd.DataFrame) -> np.ndarray:
-    return (scorecard["spc_point_type"].to_numpy(dtype=object) == "special_cause_concern") | (
-        scorecard["spc_assurance"].to_numpy(dtype=object) == "consistent_fail"
+    return (scorecard["spc_point_type"].to_numpy(dtype=object) == PointType.CONCERN) | (
+        scorecard["spc_assurance"].to_numpy(dtype=object) == Assurance.CONSISTENT_FAIL
     )
 
 
@@ -97,8 +97,8 @@ def judge(counts: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
             & (c["metrics_concern"] == 0)
             & (risk <= SUBSTANTIAL_RISK_SHARE),
         ],
-        ["no assurance", "limited", "substantial"],
-        "reasonable",
+        [Judgement.NO_ASSURANCE, Judgement.LIMITED, Judgement.SUBSTANTIAL],
+        Judgement.REASONABLE,
     ).astype(object)
     reason = [
         "no metrics or milestones evidence this Direction"

@@ -13,7 +13,14 @@ from __future__ import annotations
 
 import numpy as np
 
-REASONS = ("red", "special cause concern", "assurance fail", "forecast miss")
+from pmaf_lib.indicators.labels import Assurance, ExceptionReason, PointType, Rag
+
+REASONS = (
+    ExceptionReason.RED,
+    ExceptionReason.SPECIAL_CAUSE_CONCERN,
+    ExceptionReason.ASSURANCE_FAIL,
+    ExceptionReason.FORECAST_MISS,
+)
 
 
 def exception_reasons(
@@ -22,20 +29,20 @@ def exception_reasons(
     """The tuple of exception reasons for each metric."""
     matrix = np.column_stack(
         [
-            np.asarray(rag, dtype=object) == "Red",
-            np.asarray(point_type, dtype=object) == "special_cause_concern",
-            np.asarray(assurance, dtype=object) == "consistent_fail",
-            np.asarray(forecast_rag, dtype=object) == "Red",
+            np.asarray(rag, dtype=object) == Rag.RED,
+            np.asarray(point_type, dtype=object) == PointType.CONCERN,
+            np.asarray(assurance, dtype=object) == Assurance.CONSISTENT_FAIL,
+            np.asarray(forecast_rag, dtype=object) == Rag.RED,
         ]
     )
-    names = np.array(REASONS, dtype=object)
+    names = np.array([str(reason) for reason in REASONS], dtype=object)
     return [tuple(names[row]) for row in matrix]
 
 
 def is_success(rag: np.ndarray, point_type: np.ndarray, assurance: np.ndarray) -> np.ndarray:
     """Improvement signal on the latest point, or a consistent pass while Green."""
-    improvement = np.asarray(point_type, dtype=object) == "special_cause_improvement"
-    passing = (np.asarray(assurance, dtype=object) == "consistent_pass") & (
-        np.asarray(rag, dtype=object) == "Green"
+    improvement = np.asarray(point_type, dtype=object) == PointType.IMPROVEMENT
+    passing = (np.asarray(assurance, dtype=object) == Assurance.CONSISTENT_PASS) & (
+        np.asarray(rag, dtype=object) == Rag.GREEN
     )
     return improvement | passing

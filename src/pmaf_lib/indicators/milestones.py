@@ -41,8 +41,8 @@ def milestone_status(
     reported = ids.map(latest["status"]).to_numpy(dtype=object)
     out["reported_status"] = reported
     out["percent_complete"] = ids.map(latest["percent_complete"]).astype(float).to_numpy()
-    out["revised_due"] = pd.to_datetime(ids.map(revised)).to_numpy()
-    out["completed_on"] = pd.to_datetime(ids.map(latest["completed_on"])).to_numpy()
+    out["revised_due"] = pd.to_datetime(revised.reindex(ids).to_numpy())
+    out["completed_on"] = pd.to_datetime(latest["completed_on"].reindex(ids).to_numpy())
     out["commentary"] = ids.map(latest["commentary"]).to_numpy(dtype=object)
     due = pd.to_datetime(out["due"])
     effective = out["revised_due"].fillna(due)

@@ -19,18 +19,9 @@ from __future__ import annotations
 
 import numpy as np
 
-GREEN, AMBER, RED = "Green", "Amber", "Red"
-NO_TARGET, NO_DATA, NOT_DUE = "no target", "no data", "not due"
-RAG_VALUES = (GREEN, AMBER, RED, NO_TARGET, NO_DATA, NOT_DUE)
+from pmaf_lib.indicators.labels import Rag, round_half_up
+
 _EPS = 1e-9
-
-
-def round_half_up(values: np.ndarray, decimals: np.ndarray | int) -> np.ndarray:
-    """Round half away from zero to ``decimals`` places (as people and spreadsheets do)."""
-    values = np.asarray(values, dtype=float)
-    factor = 10.0 ** np.asarray(decimals, dtype=float)
-    scaled = np.round(np.abs(values) * factor, 9)
-    return np.sign(values) * np.floor(scaled + 0.5) / factor
 
 
 def amber_limit(
@@ -63,14 +54,14 @@ def rag(
     scale = _EPS * np.maximum(1.0, np.abs(np.nan_to_num(target)))
     on_target = np.where(higher, value >= target - scale, value <= target + scale)
     in_band = np.where(higher, value >= limit - scale, value <= limit + scale)
-    judged = np.where(on_target, GREEN, np.where(in_band, AMBER, RED))
+    judged = np.where(on_target, Rag.GREEN, np.where(in_band, Rag.AMBER, Rag.RED))
     status = np.select(
         [
             ~np.broadcast_to(np.asarray(due, dtype=bool), value.shape),
             np.isnan(value),
             np.isnan(target) | ~np.isin(polarity, ["higher", "lower"]),
         ],
-        [NOT_DUE, NO_DATA, NO_TARGET],
+        [Rag.NOT_DUE, Rag.NO_DATA, Rag.NO_TARGET],
         judged,
     ).astype(object)
     judgeable = ~np.isnan(target) & np.isin(polarity, ["higher", "lower"])

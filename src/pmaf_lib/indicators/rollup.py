@@ -13,17 +13,14 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from pmaf_lib.indicators.direction import (
-    HIGHER,
-    IMPROVING,
-    LOWER,
-    NO_CHANGE,
-    NO_COMPARISON,
-    WORSENING,
+from pmaf_lib.indicators.labels import (
+    Assurance,
+    MilestoneState,
+    Rag,
+    Travel,
+    Variation,
+    words,
 )
-from pmaf_lib.indicators.milestones import STATUSES
-from pmaf_lib.indicators.rag import RAG_VALUES
-from pmaf_lib.indicators.spc import ASSURANCE_TYPES, VARIATION_ICONS
 
 if TYPE_CHECKING:
     from pmaf_lib.indicators.evaluate import Evaluation
@@ -47,7 +44,8 @@ MILESTONE_SCOPE = {
     "equality_objective": "equality_objectives",
     "direction": "directions",
 }
-DIRECTIONS_OF_TRAVEL = (IMPROVING, WORSENING, NO_CHANGE, NO_COMPARISON, HIGHER, LOWER)
+RAG_VALUES = words(Rag)
+STATUSES = words(MilestoneState)
 
 
 def _counts(
@@ -72,9 +70,9 @@ def rollup(evaluation: Evaluation, by: str) -> pd.DataFrame:
     column = METRIC_SCOPE.get(by)
     parts = [
         _counts(card, column, by, "rag", RAG_VALUES, "rag"),
-        _counts(card, column, by, "dot_previous", DIRECTIONS_OF_TRAVEL, "dot"),
-        _counts(card, column, by, "spc_variation", VARIATION_ICONS, "variation"),
-        _counts(card, column, by, "spc_assurance", (*ASSURANCE_TYPES, "none"), "assurance"),
+        _counts(card, column, by, "dot_previous", words(Travel), "dot"),
+        _counts(card, column, by, "spc_variation", words(Variation), "variation"),
+        _counts(card, column, by, "spc_assurance", (*words(Assurance), "none"), "assurance"),
         _counts(
             evaluation.milestones, MILESTONE_SCOPE.get(by), by, "status", STATUSES, "milestones"
         ),

@@ -24,6 +24,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from pmaf_lib.indicators.labels import Assurance, Variation, words
 from pmaf_lib.indicators.spc_rules import (
     POINT_TYPES,
     SPECIAL_CAUSE_TYPES,
@@ -36,16 +37,8 @@ from pmaf_lib.indicators.spc_rules import (
 
 Direction = Literal["increase", "decrease", "neutral"]
 DIRECTIONS: dict[str, int] = {"increase": 1, "decrease": -1, "neutral": 0}
-VARIATION_ICONS = (
-    "common_cause",
-    "improvement_high",
-    "improvement_low",
-    "concern_high",
-    "concern_low",
-    "neutral_high",
-    "neutral_low",
-)
-ASSURANCE_TYPES = ("consistent_pass", "consistent_fail", "inconsistent")
+VARIATION_ICONS = words(Variation)
+ASSURANCE_TYPES = words(Assurance)
 SHORT_GROUP_THRESHOLD = 13
 MIN_FIX_AFTER_N_POINTS = 12
 GAP_FACTOR = 1.5

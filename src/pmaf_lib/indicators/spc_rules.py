@@ -13,35 +13,21 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from pmaf_lib.indicators.labels import PointType, SpecialCause, words
+
 LIMIT = 2.66
 NEAR_LIMIT = 2 * (LIMIT / 3)
 MR_SCREEN = 3.267
 RUN_POINTS = 7
 TREND_STEPS = RUN_POINTS - 1
 
-SPECIAL_CAUSE_TYPES = (
-    "Common Cause",
-    "Above UCL",
-    "Below LCL",
-    "7 Point Trend (Increasing)",
-    "7 Point Trend (Decreasing)",
-    "2 in 3 Above CL",
-    "2 in 3 Below CL",
-    "7 Points Above CL",
-    "7 Points Below CL",
-)
+SPECIAL_CAUSE_TYPES = words(SpecialCause)
 # +1 for labels containing "Above"/"Increasing", -1 for "Below"/"Decreasing", 0 otherwise.
 _LABEL_SIDE = np.array([0, 1, -1, 1, -1, 1, -1, 1, -1], dtype=np.int8)
 _COMMON, _ABOVE_UCL, _BELOW_LCL, _TREND_UP, _TREND_DOWN = 0, 1, 2, 3, 4
 _TWO_IN_THREE_ABOVE, _TWO_IN_THREE_BELOW, _SHIFT_ABOVE, _SHIFT_BELOW = 5, 6, 7, 8
 
-POINT_TYPES = (
-    "common_cause",
-    "special_cause_improvement",
-    "special_cause_concern",
-    "special_cause_neutral_high",
-    "special_cause_neutral_low",
-)
+POINT_TYPES = words(PointType)
 
 
 @dataclass(frozen=True)

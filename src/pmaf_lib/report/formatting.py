@@ -6,6 +6,7 @@ from typing import Any
 
 import pandas as pd
 
+from pmaf_lib.indicators.labels import round_half_up
 from pmaf_lib.periods import PeriodError, parse_period
 from pmaf_lib.report.signals import is_blank, text_of
 
@@ -19,7 +20,8 @@ def _decimals(decimals: Any, default: int = 0) -> int:
 
 
 def _number(value: float, decimals: int) -> str:
-    return f"{value:,.{decimals}f}"
+    """Rounded half up, as the engine judges (``round_half_up``), then grouped by thousands."""
+    return f"{float(round_half_up(value, decimals)):,.{decimals}f}"
 
 
 def _money(value: float, decimals: int) -> str:

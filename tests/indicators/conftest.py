@@ -1,0 +1,23 @@
+"""Shared fixtures: the bundled sample council and its October 2026 evaluation (loaded once)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pmaf_lib.indicators import Evaluation, evaluate
+from pmaf_lib.plan import Council, load_council
+
+SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample"
+SAMPLE_MONTH = "2026-10"
+
+
+@pytest.fixture(scope="session")
+def sample_council() -> Council:
+    return load_council(SAMPLE)
+
+
+@pytest.fixture(scope="session")
+def sample_evaluation(sample_council: Council) -> Evaluation:
+    return evaluate(sample_council, SAMPLE_MONTH)
