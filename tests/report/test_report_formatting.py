@@ -25,7 +25,7 @@ from pmaf_lib.report.formatting import (
         (3.14, "rate", 1, 1000, "3.1 per 1,000"),
         (3.14, "rate", 1, 100000, "3.1 per 100,000"),
         (1234, "number", 0, None, "1,234"),
-        (1234.5, "number", None, None, "1,234"),
+        (1234.5, "number", None, None, "1,235"),  # half up, as the RAG judges
         (None, "percent", 1, None, "no data"),
         (math.nan, "days", 1, None, "no data"),
     ],
