@@ -178,7 +178,7 @@ def test_sections_tolerate_missing_optional_columns(evaluation):
     ]
     minimal = fakes.FakeEvaluation(
         evaluation.scorecard[required],
-        evaluation.history[["metric_id", "period", "value", "spc_value"]],
+        evaluation.history[["metric_id", "period", "value", "spc_value", "spc_target"]],
         evaluation.milestones[["milestone_id", "title", "due", "status", "priority_id"]],
     )
     for section in (

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from pmaf_lib.report.formatting import format_value, period_label
+from pmaf_lib.report.formatting import format_metric_value, format_value, period_label
 from pmaf_lib.report.signals import assurance_key, text_of, variation_of
 from pmaf_lib.report.spc_series import SpcSeries, analysed_values
 
@@ -26,16 +26,6 @@ _ASSURANCE_WORDS = {
     "fail": "target consistently missed",
     "inconsistent": "target not reliably met",
 }
-
-
-def _fmt(metric: Mapping[str, Any], value: Any) -> str:
-    return format_value(
-        value,
-        metric.get("unit"),
-        metric.get("decimals"),
-        metric.get("rate_per"),
-        metric.get("suppress_below"),
-    )
 
 
 def _trailing_run(flags: list[bool]) -> int:
@@ -86,11 +76,13 @@ def spc_alt_text(series: SpcSeries, metric: Mapping[str, Any]) -> str:
     when = period_label(series.periods[latest])
     basis = analysed_values(metric)
     named = title if basis == "values" else f"{title} ({basis})"
-    parts = [f"{named}: {_fmt(metric, series.value[latest])} in {when}"]
+    parts = [f"{named}: {format_metric_value(metric, series.value[latest])} in {when}"]
     target = series.target[latest]
     if np.isnan(target) and metric.get("target") is not None:
         target = float(metric["target"]) if text_of(metric.get("target")) else np.nan
-    parts[0] += f", target {_fmt(metric, target)}" if not np.isnan(target) else ", no target"
+    parts[0] += (
+        f", target {format_metric_value(metric, target)}" if not np.isnan(target) else ", no target"
+    )
 
     variation = variation_of(metric.get("spc_variation"), metric.get("polarity"))
     signal = variation.words
@@ -101,7 +93,7 @@ def spc_alt_text(series: SpcSeries, metric: Mapping[str, Any]) -> str:
 
     lpl, upl = series.lpl[latest], series.upl[latest]
     limits = (
-        f"process limits {_fmt(metric, lpl)} to {_fmt(metric, upl)}"
+        f"process limits {format_metric_value(metric, lpl)} to {format_metric_value(metric, upl)}"
         if not (np.isnan(lpl) or np.isnan(upl))
         else ""
     )
@@ -139,10 +131,10 @@ def sparkline_alt_text(
     last = pairs[-1]
     text = (
         f"Trend for {title}, {period_label(pairs[0][0])} to {period_label(last[0])}: "
-        f"latest {_fmt(metric, last[1])} ({period_label(last[0])}), "
-        f"lowest {_fmt(metric, low[1])} ({period_label(low[0])}), "
-        f"highest {_fmt(metric, high[1])} ({period_label(high[0])})"
+        f"latest {format_metric_value(metric, last[1])} ({period_label(last[0])}), "
+        f"lowest {format_metric_value(metric, low[1])} ({period_label(low[0])}), "
+        f"highest {format_metric_value(metric, high[1])} ({period_label(high[0])})"
     )
     if text_of(target):
-        text += f"; target {_fmt(metric, target)}"
+        text += f"; target {format_metric_value(metric, target)}"
     return text + "."

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
@@ -62,6 +63,18 @@ def format_value(
         per = 1000 if is_blank(rate_per) else int(float(rate_per))
         return f"{_number(number, places)} per {per:,}"
     return _number(number, places)
+
+
+def format_metric_value(metric: Mapping[str, Any], value: Any, extra_places: int = 0) -> str:
+    """:func:`format_value` with a metric's (scorecard row's) unit, decimals, rate base and
+    small-number suppression; ``extra_places`` more decimals (for means and limits)."""
+    return format_value(
+        value,
+        metric.get("unit"),
+        _decimals(metric.get("decimals")) + extra_places,
+        metric.get("rate_per"),
+        metric.get("suppress_below"),
+    )
 
 
 def tick_decimals(step: float) -> int:

@@ -24,17 +24,18 @@ from matplotlib.ticker import FuncFormatter
 from pmaf_lib.report.alt_text import spc_alt_text
 from pmaf_lib.report.chart_cache import cached_chart
 from pmaf_lib.report.charts import style
+from pmaf_lib.report.charts.chart_data import chart_data
 from pmaf_lib.report.charts.icons import draw_assurance_icon, draw_variation_icon
 from pmaf_lib.report.charts.png import new_figure, png_data_uri
+from pmaf_lib.report.charts.ytd_chart import ytd_chart
 from pmaf_lib.report.formatting import (
     format_axis_value,
     format_value,
-    period_label,
     short_period_label,
     tick_decimals,
     unit_label,
 )
-from pmaf_lib.report.html import Html, figure
+from pmaf_lib.report.html import Html, figure, join
 from pmaf_lib.report.signals import assurance_key, text_of, variation_of
 from pmaf_lib.report.spc_series import SpcSeries, analysed_values, spc_series
 
@@ -66,7 +67,7 @@ def _title(fig: Figure, metric: Mapping[str, Any], series: SpcSeries) -> None:
     observed = np.flatnonzero(series.observed)
     span = "no data"
     if len(observed):
-        first, last = (period_label(series.periods[k]) for k in (observed[0], observed[-1]))
+        first, last = (short_period_label(series.periods[k]) for k in (observed[0], observed[-1]))
         span = f"{first} to {last}"
     y = 0.975 - 0.075 * len(lines) - 0.01
     fig.text(
@@ -239,7 +240,9 @@ def chart_key(series: SpcSeries) -> str:
 
 
 def spc_chart(history: pd.DataFrame, metric: Mapping[str, Any]) -> Html:
-    """``<figure>`` with the XmR chart as a PNG (alt text states the signal) and a caption key.
+    """``<figure>`` with the XmR chart as a PNG (alt text states the signal) and a caption key,
+    then its data table in a ``<details>``; for a cumulative (``ytd``) metric, then the year so
+    far against the profiled target (:func:`ytd_chart`).
 
     ``history``: one metric's ``Evaluation.history`` rows (``period, period_start, value,
     target, mean, lpl, upl, rebase_group, special_cause_type, point_type``); ``metric``: its
@@ -255,4 +258,10 @@ def _figure(history: pd.DataFrame, metric: Mapping[str, Any]) -> Html:
     src, width, height = _render(series, metric)
     title = text_of(metric.get("title")) or text_of(metric.get("metric_id"))
     caption = f"Statistical process control chart: {title}. Key: {chart_key(series)}."
-    return figure(src, spc_alt_text(series, metric), caption, width, height)
+    parts = [
+        figure(src, spc_alt_text(series, metric), caption, width, height),
+        chart_data(series, metric),
+    ]
+    if text_of(metric.get("aggregation")).lower() == "ytd":
+        parts.append(ytd_chart(series, metric))
+    return join(parts)

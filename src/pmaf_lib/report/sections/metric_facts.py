@@ -8,9 +8,10 @@ from typing import Any
 import pandas as pd
 
 from pmaf_lib.report.charts.sparkline import sparkline
-from pmaf_lib.report.formatting import format_value, period_label
+from pmaf_lib.report.formatting import format_metric_value, period_label
 from pmaf_lib.report.html import Html, join, rag_badge, travel_badge
 from pmaf_lib.report.signals import as_tuple, is_blank, text_of
+from pmaf_lib.report.spc_series import analysed_values
 
 Row = Mapping[str, Any]
 SPARK_POINTS = 13
@@ -30,9 +31,7 @@ POLARITY_WORDS = {
 
 def fmt(row: Row, value: Any) -> str:
     """A value in the row's unit."""
-    return format_value(
-        value, row.get("unit"), row.get("decimals"), row.get("rate_per"), row.get("suppress_below")
-    )
+    return format_metric_value(row, value)
 
 
 def metric_name(row: Row) -> str:
@@ -157,17 +156,22 @@ def polarity_words(row: Row) -> str:
 
 
 def metric_sparkline(row: Row, history: pd.DataFrame | None) -> Html | str:
-    """Sparkline of the metric's last :data:`SPARK_POINTS` periods; ``""`` without history."""
+    """Sparkline of the series SPC analysed (a cumulative metric's in-period values) over its
+    last :data:`SPARK_POINTS` periods, with the latest period's target for that series;
+    ``""`` without history."""
     if history is None or history.empty:
         return ""
     order = "period_start" if "period_start" in history else "period"
     recent = history.sort_values(order).tail(SPARK_POINTS)
+    title = text_of(row.get("title")) or text_of(row.get("metric_id"))
+    basis = analysed_values(row)
+    target = recent["spc_target"].iloc[-1] if "spc_target" in recent else None
     return sparkline(
-        text_of(row.get("title")) or text_of(row.get("metric_id")),
+        title if basis == "values" else f"{title} ({basis})",
         list(recent["period"]),
-        list(recent["value"]),
+        list(recent["spc_value"]),
         row.get("unit"),
         row.get("decimals"),
         row.get("rate_per"),
-        row.get("target"),
+        target,
     )

@@ -1,0 +1,94 @@
+"""The numbers behind a chart, as an accessible table in a ``<details>`` under it.
+
+Screen-reader users get the values a chart shows, and anyone can check it: one row per point,
+columns Period, Value, Mean, Lower process limit, Upper process limit, Target, Signal. Limits
+are the computed values even where the chart draws them at a bound (a count's limit below 0).
+The mean and limits carry one more decimal place than the metric, so a target just outside a
+limit reads as outside.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from pmaf_lib.report.formatting import format_metric_value, period_label
+from pmaf_lib.report.html import Column, Html, data_table, element, join
+from pmaf_lib.report.signals import text_of
+from pmaf_lib.report.spc_series import SpcSeries, analysed_values
+
+# the engine's special-cause rules (indicators.spc_rules.SPECIAL_CAUSE_TYPES) in words
+RULE_WORDS = {
+    "Above UCL": "above the upper process limit",
+    "Below LCL": "below the lower process limit",
+    "7 Point Trend (Increasing)": "part of 7 or more points rising",
+    "7 Point Trend (Decreasing)": "part of 7 or more points falling",
+    "2 in 3 Above CL": "2 of 3 points close to the upper process limit",
+    "2 in 3 Below CL": "2 of 3 points close to the lower process limit",
+    "7 Points Above CL": "part of a run of 7 or more points above the mean",
+    "7 Points Below CL": "part of a run of 7 or more points below the mean",
+}
+CATEGORY_WORDS = {
+    "common": "Common cause",
+    "improvement": "Special cause improvement",
+    "concern": "Special cause concern",
+    "neutral": "Special cause, neither improvement nor concern",
+}
+
+
+def _fmt(metric: Mapping[str, Any], value: float, extra_places: int = 0) -> str:
+    return "" if np.isnan(value) else format_metric_value(metric, value, extra_places)
+
+
+def signal_words(category: str, rule: str) -> str:
+    """``Special cause concern: below the lower process limit``, ``Common cause``."""
+    words = CATEGORY_WORDS.get(category, "Common cause")
+    detail = RULE_WORDS.get(rule, rule)
+    return f"{words}: {detail}" if category != "common" and detail else words
+
+
+def chart_rows(series: SpcSeries, metric: Mapping[str, Any]) -> pd.DataFrame:
+    """One row of display text per point of ``series`` (what the table shows)."""
+    rows = []
+    for i, period in enumerate(series.periods):
+        observed = not np.isnan(series.value[i])
+        rows.append(
+            {
+                "period": period_label(period),
+                "value": _fmt(metric, series.value[i]) if observed else "no value",
+                "mean": _fmt(metric, series.mean[i], 1),
+                "lpl": _fmt(metric, series.lpl[i], 1),
+                "upl": _fmt(metric, series.upl[i], 1),
+                "target": _fmt(metric, series.target[i]),
+                "signal": signal_words(series.category[i], series.special[i]) if observed else "",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+COLUMNS = (
+    Column("value", "Value", numeric=True),
+    Column("mean", "Mean", numeric=True),
+    Column("lpl", "Lower process limit", numeric=True),
+    Column("upl", "Upper process limit", numeric=True),
+    Column("target", "Target", numeric=True),
+    Column("signal", "Signal"),
+)
+
+
+def chart_data(series: SpcSeries, metric: Mapping[str, Any]) -> Html:
+    """``<details>`` holding the chart's data table, its ``<caption>`` naming the metric."""
+    name = " ".join(p for p in (text_of(metric.get("metric_id")), text_of(metric.get("title"))))
+    caption = f"{name.strip()}: {analysed_values(metric)}, mean, process limits and target"
+    table = data_table(
+        chart_rows(series, metric),
+        caption,
+        COLUMNS,
+        Column("period", "Period"),
+        empty_message=f"{name}: no data to chart.",
+    )
+    summary = element("summary", f"Chart data: {name.strip()} (table)")
+    return element("details", join([summary, table]), class_="pmaf-chart-data")
