@@ -30,6 +30,7 @@ from pmaf_lib.plan.register import (
     parse_metrics,
     parse_targets,
 )
+from pmaf_lib.plan.return_workbook import is_return_workbook, read_return_workbook
 from pmaf_lib.plan.submissions import RETURNS, UPDATES, parse_returns, parse_updates
 from pmaf_lib.plan.tables import (
     TABLE_SUFFIXES,
@@ -143,7 +144,11 @@ class _Reader:
                     "is not a .csv or .xlsx file and is ignored",
                 )
                 continue
-            if (table := self.table(path, spec)) is not None:
+            if is_return_workbook(path):
+                sheets = read_return_workbook(path, self.data_dir, spec, self.log)
+                self.record(path, sum(len(t.frame) for t in sheets))
+                tables.extend(sheets)
+            elif (table := self.table(path, spec)) is not None:
                 tables.append(table)
         if not any(p.suffix.lower() in TABLE_SUFFIXES for p in files):
             self.log.add(

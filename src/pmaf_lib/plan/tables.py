@@ -93,7 +93,7 @@ def _csv_rows(path: Path) -> list[list[object]]:
     return [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
 
 
-def _cell(value: object, number_format: str) -> object:
+def cell_value(value: object, number_format: str) -> object:
     """An Excel cell's value; a number formatted as a percentage is read as percent points."""
     if isinstance(value, bool):
         return str(value).upper()
@@ -134,7 +134,8 @@ def _xlsx_rows(path: Path, sheet: str, rel: str, log: ProblemLog) -> list[list[o
             return None
         rows = book[names[sheet.lower()]].iter_rows()
         return [
-            [_cell(c.value, getattr(c, "number_format", "") or "") for c in row] for row in rows
+            [cell_value(c.value, getattr(c, "number_format", "") or "") for c in row]
+            for row in rows
         ]
     finally:
         book.close()
@@ -158,6 +159,13 @@ def read_table(path: Path, data_dir: Path, spec: TableSpec, log: ProblemLog) -> 
             return None
     if rows is None:
         return None
+    return table_from_rows(rows, rel, spec, log)
+
+
+def table_from_rows(
+    rows: list[list[object]], rel: str, spec: TableSpec, log: ProblemLog
+) -> Table | None:
+    """A :class:`Table` from raw rows (row 1 first); the first non-blank row is the header."""
     cleaned = [[_clean(v) for v in row] for row in rows]
     numbered = [(i + 1, row) for i, row in enumerate(cleaned) if any(v is not None for v in row)]
     if not numbered:
