@@ -19,6 +19,7 @@ COMMANDS = (
     ("validate", "pmaf_lib.plan.cli"),
     ("sample", "pmaf_lib.sample.cli"),
     ("run", "pmaf_lib.run.cli"),
+    ("import", "pmaf_lib.intake.import_cli"),
     ("template", "pmaf_lib.intake.template_cli"),
 )
 

@@ -139,7 +139,18 @@ def test_hostile_metric_text_is_written_as_text(council_dir: Path, tmp_path: Pat
 def test_unknown_directorate_names_the_closest(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    code = main(["template", "--period", "2026-11", "--data", str(SAMPLE), "--directorate", "ASX",
-                 "--out", str(tmp_path / "t.xlsx")])  # fmt: skip
+    code = main(
+        [
+            "template",
+            "--period",
+            "2026-11",
+            "--data",
+            str(SAMPLE),
+            "--directorate",
+            "ASX",
+            "--out",
+            str(tmp_path / "t.xlsx"),
+        ]
+    )
     assert code == 2
     assert "did you mean 'ASC'" in capsys.readouterr().err

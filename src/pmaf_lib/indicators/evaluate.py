@@ -334,7 +334,8 @@ def evaluate(council: Any, period: object) -> Evaluation:
     trends = trend(series, current, "charted")
     for column in trends.columns:
         card[column] = trends[column].to_numpy()
-    benchmarks = benchmark(getattr(council, "benchmarks", None), metrics, report_ordinal)
+    judged_end = pd.Series(cur + k - 1, index=ids)  # benchmarks never from after the judged period
+    benchmarks = benchmark(getattr(council, "benchmarks", None), metrics, judged_end)
     for column in benchmarks.columns:
         card[column] = benchmarks[column].to_numpy()
     card["dq_flags"] = quality.flag_tuples(flags)

@@ -94,8 +94,10 @@ def _directorates(council: Council, wanted: list[str]) -> list[tuple[str, str]]:
     known = {d.id: d.name for d in council.reference.directorates}
     unknown = [d for d in wanted if d not in known]
     if unknown:
-        hints = [f"{d!r}" + (f" (did you mean {h!r}?)" if (h := closest(d, known)) else "")
-                 for d in unknown]  # fmt: skip
+        hints = [
+            f"{d!r}" + (f" (did you mean {h!r}?)" if (h := closest(d, known)) else "")
+            for d in unknown
+        ]
         raise TemplateError(
             f"--directorate: no directorate {', '.join(hints)} in reference.yaml; "
             f"the directorates are {', '.join(known)}"

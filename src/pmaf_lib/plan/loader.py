@@ -80,7 +80,16 @@ UPDATE_COLUMNS = (
     "commentary",
     "updated_by",
 )
-BENCHMARK_COLUMNS = ("metric_id", "period", "group", "organisation", "value", "is_self")
+BENCHMARK_COLUMNS = (
+    "metric_id",
+    "period",
+    "group",
+    "organisation",
+    "organisation_code",
+    "value",
+    "is_self",
+    "is_reference",
+)
 ASSURANCE_COLUMNS = ("direction_id", "period", "judgement", "reason", "officer")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from pmaf_lib.plan.model import AssuranceJudgement
-from pmaf_lib.plan.problems import ProblemLog
+from pmaf_lib.plan.problems import ProblemLog, closest
 from pmaf_lib.plan.submissions import parse_number_column, parse_period_column
 from pmaf_lib.plan.tables import (
     Table,
@@ -18,24 +18,45 @@ from pmaf_lib.plan.tables import (
 )
 
 BENCHMARKS = TableSpec(
-    sheet="benchmarks", required=("metric_id", "period", "group", "organisation", "value")
+    sheet="benchmarks",
+    required=("metric_id", "period", "group", "organisation", "value"),
+    optional=("organisation_code", "reference"),
 )
+TRUE_WORDS = {"true", "yes", "y", "1", "reference"}
 ASSURANCE = TableSpec(
     sheet="assurance", required=("direction_id", "period", "judgement", "reason", "officer")
 )
 
 
 def parse_benchmarks(table: Table, council: str | None, log: ProblemLog) -> pd.DataFrame:
-    """Benchmarks as a typed frame; ``is_self`` marks the row of the council itself."""
+    """Benchmarks as a typed frame; ``is_self`` marks the rows of the council itself (by name
+    or code), ``is_reference`` the rows shown but never ranked (``reference`` true: England,
+    Scotland, family-group averages). A blank value (suppressed, not published) is allowed."""
     raw = table.frame
-    check_required(table, BENCHMARKS.required, log)
+    check_required(table, ("metric_id", "period", "group", "organisation"), log)
     out = raw[["source_file", "source_row"]].copy()
-    for column in ("metric_id", "group", "organisation"):
+    for column in ("metric_id", "group", "organisation", "organisation_code"):
         out[column] = as_text(raw[column])
     out["period"] = parse_period_column(table, log)
     out["value"] = parse_number_column(table, "value", log)
+    out["is_reference"] = each(as_text(raw["reference"]), lambda v: v.lower() in TRUE_WORDS).eq(
+        True
+    )
     own = (council or "").strip().casefold()
-    out["is_self"] = each(out["organisation"], lambda v: v.casefold() == own).eq(True)
+    named = each(out["organisation"], lambda v: v.casefold() == own).eq(True)
+    coded = each(out["organisation_code"], lambda v: v.casefold() == own).eq(True)
+    out["is_self"] = (named | coded) & ~out["is_reference"]
+    if council and len(out) and not out["is_self"].any():
+        names = sorted(set(out.loc[~out["is_reference"], "organisation"].dropna()))
+        hint = closest(council, names)
+        log.warn(
+            table.file,
+            None,
+            "organisation",
+            council,
+            f"the council ({council!r}, plan.yaml) never appears in it, so no benchmark "
+            "position can be shown" + (f"; the closest organisation is {hint!r}" if hint else ""),
+        )
     return out
 
 

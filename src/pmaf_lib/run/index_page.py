@@ -56,6 +56,12 @@ def write_index(build: Path, plan: RunPlan, results: list[JobResult]) -> Path:
     scope_note = "" if plan.complete else "<p>This run produced a selection of reports only.</p>"
     rows = "\n".join(_row(job.title, res) for job, res in zip(plan.jobs, results, strict=True))
     marking = escape(plan.classification)
+    open_data = (
+        '<p>The scorecard as open data: <a href="scorecard.csv">scorecard.csv</a> and '
+        '<a href="scorecard.json">scorecard.json</a> (one row per metric).</p>\n'
+        if (build / "scorecard.csv").is_file()
+        else ""
+    )
     page = f"""<!DOCTYPE html>
 <html lang="en-GB">
 <head>
@@ -80,7 +86,7 @@ def write_index(build: Path, plan: RunPlan, results: list[JobResult]) -> Path:
 {rows}
 </tbody>
 </table>
-<p>Inputs, software versions, timings and file hashes are in
+{open_data}<p>Inputs, software versions, timings and file hashes are in
 <a href="manifest.json">manifest.json</a>.</p>
 </main>
 <footer role="contentinfo"><p class="marking">{marking}</p></footer>

@@ -31,6 +31,7 @@ from pmaf_lib.run.executor import execute_jobs
 from pmaf_lib.run.index_page import write_index
 from pmaf_lib.run.jobs import RunPlan, build_run_plan, check_notebook_parameters
 from pmaf_lib.run.manifest import build_manifest, write_manifest
+from pmaf_lib.run.open_data import publish_open_data
 from pmaf_lib.run.params import RunParams, load_params
 from pmaf_lib.run.progress import LOG, NORMAL, Progress, configure_logging, summary_table
 from pmaf_lib.run.worker import RenderSettings
@@ -161,8 +162,9 @@ def _execute_and_publish(
         settings.work_dir.mkdir()
         evaluation_path = settings.work_dir / EVALUATION_FILE
         LOG.info("evaluating %s for %s", plan.council, plan.period)
+        inputs = up.evaluate(council, plan.period)
         with evaluation_path.open("wb") as handle:
-            pickle.dump(up.evaluate(council, plan.period), handle, pickle.HIGHEST_PROTOCOL)
+            pickle.dump(inputs, handle, pickle.HIGHEST_PROTOCOL)
         plan = plan.with_evaluation_cache(evaluation_path)
         _warm_font_cache()
         workers = request.jobs or params.jobs or os.cpu_count() or 1
@@ -180,12 +182,14 @@ def _execute_and_publish(
         finally:
             progress.close()
         output_tree.discard_build(settings.work_dir)
+        open_data = publish_open_data(build, inputs, plan.council)
         write_index(build, plan, results)
         manifest = build_manifest(
             plan=plan, results=results, build=build, inputs=upstream.input_files(council),
             params=params.model_dump(mode="json"), settings=settings, started=started,
             finished=_now(), wall_s=time.perf_counter() - clock, code_dir=Path.cwd(),
         )  # fmt: skip
+        manifest["open_data"] = open_data
         output_tree.fsync_tree(build)
         write_manifest(build, manifest)
     except BaseException:
