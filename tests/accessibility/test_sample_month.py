@@ -161,3 +161,16 @@ def test_pdfs_are_tagged_titled_bookmarked_and_marked_on_every_page(month: Path)
             text = page.extract_text()
             assert "OFFICIAL" in text, f"{pdf.name} page {number} has no classification"
             assert f"Page {number} of {len(pages)}" in text, f"{pdf.name} page {number}"
+
+
+def test_open_data_scorecard_is_published_hashed_and_linked(month: Path):
+    manifest = json.loads((month / "manifest.json").read_text(encoding="utf-8"))
+    published = {f["path"]: f["sha256"] for f in manifest["open_data"]}
+    assert set(published) == {"scorecard.csv", "scorecard.json"}
+    for name, digest in published.items():
+        assert hashlib.sha256((month / name).read_bytes()).hexdigest() == digest
+    index = (month / "index.html").read_text(encoding="utf-8")
+    assert 'href="scorecard.csv"' in index and 'href="scorecard.json"' in index
+    rows = json.loads((month / "scorecard.json").read_text(encoding="utf-8"))["rows"]
+    register = (SAMPLE / "metrics.csv").read_text(encoding="utf-8").splitlines()[1:]
+    assert sorted(r["metric_id"] for r in rows) == sorted(line.split(",")[0] for line in register)

@@ -21,6 +21,7 @@ from typing import Literal
 
 from pmaf_lib.errors import ExitCode, InvalidRun, PmafError
 from pmaf_lib.periods import Frequency, PeriodError, parse_period
+from pmaf_lib.intake.outputs import read_log as read_import_log
 from pmaf_lib.plan.cli import summary_text
 from pmaf_lib.plan.latest import NoCompletePeriod, latest_complete_month
 from pmaf_lib.render.pdf import PdfEngine, resolve_pdf_engine
@@ -190,6 +191,7 @@ def _execute_and_publish(
             finished=_now(), wall_s=time.perf_counter() - clock, code_dir=Path.cwd(),
         )  # fmt: skip
         manifest["open_data"] = open_data
+        manifest["imports"] = read_import_log(request.data_dir)
         output_tree.fsync_tree(build)
         write_manifest(build, manifest)
     except BaseException:
