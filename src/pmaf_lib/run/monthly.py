@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Literal
 
 from pmaf_lib.errors import ExitCode, InvalidRun, PmafError
-from pmaf_lib.periods import Frequency, PeriodError, parse_period
 from pmaf_lib.intake.outputs import read_log as read_import_log
+from pmaf_lib.periods import Frequency, PeriodError, parse_period
 from pmaf_lib.plan.cli import summary_text
 from pmaf_lib.plan.latest import NoCompletePeriod, latest_complete_month
 from pmaf_lib.render.pdf import PdfEngine, resolve_pdf_engine
