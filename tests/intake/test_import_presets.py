@@ -184,3 +184,17 @@ fixed: {metric: DD01}
     )
     revised = run_import(mapping, council, dry_run=True)
     assert "DD01: changed 2025-08: 1383 -> 1390" in revised.to_text()
+
+
+def test_a_council_not_in_the_source_is_an_error_naming_the_closest(
+    council: Path, tmp_path: Path
+) -> None:
+    mapping = write_mapping(tmp_path, "lgbf", """
+preset: lgbf
+source: lgbf_raw_CORP07_ENV06.csv
+council: City of Aberdeen
+crosswalk: {metric: {CORP07: CT07}}
+""", "lgbf_raw_CORP07_ENV06.csv")  # fmt: skip
+    report = run_import(mapping, council)
+    assert not report.ok and not (council / "returns" / "lgbf.csv").exists()
+    assert "did you mean 'Aberdeen City'?" in report.to_text()

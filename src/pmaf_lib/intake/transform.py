@@ -14,6 +14,7 @@ import pandas as pd
 from pmaf_lib.intake.folder import DataFolder
 from pmaf_lib.intake.mapping import Mapping
 from pmaf_lib.intake.sources import header_period
+from pmaf_lib.plan.optional_inputs import closest_organisation
 from pmaf_lib.plan.problems import ProblemLog, Severity, show
 from pmaf_lib.plan.tables import NUMBER_EXAMPLE, to_numbers
 
@@ -176,7 +177,7 @@ def convert(
             unmatched,
             metric,
             metric_column,
-            "is not in crosswalk: metric and is skipped",
+            "not in crosswalk: metric; skipped",
             log,
         )
         metric = metric.map(walk)
@@ -189,7 +190,7 @@ def convert(
         unknown,
         metric,
         metric_column,
-        "is not in the metric register (metrics.csv) and is skipped",
+        "not in the metric register (metrics.csv); skipped",
         log,
     )
     metric = metric.where(~unknown)
@@ -205,12 +206,18 @@ def convert(
     if has_org and council:
         is_self = _one_of(name, {council}) | _one_of(code, {council})
         if not is_self.any():
+            names = set(name.dropna()) | set(code.dropna())
             log.add(
                 mapping.file,
                 None,
                 "council",
                 mapping.council,
-                f"council {mapping.council!r} matches no organisation in the source",
+                f"council {mapping.council!r} matches no organisation in the source"
+                + (
+                    f"; did you mean {hint!r}?"
+                    if (hint := closest_organisation(mapping.council, sorted(names)))
+                    else ""
+                ),
                 "the council's name or code exactly as the source writes it",
             )
     else:
@@ -226,16 +233,15 @@ def convert(
             None if v is None or (isinstance(v, float) and np.isnan(v)) else header_period(v, fmt)
         )
     )
-    bad_period = (periods.isna() & _text(period_raw, index).notna()).astype(bool)
+    bad_period = (periods.isna() & _text(period_raw, index).notna() & metric.notna()).astype(bool)
     period_column = records.get("_column_period", pd.Series("period", index=index))
     _summarise(
         records,
         bad_period,
         _text(period_raw, index),
         period_column,
-        "is not a period and its rows are skipped",
+        "not a period (multi-year spans are not single periods); skipped",
         log,
-        Severity.WARNING,
     )
     counts["bad_period"] = int(bad_period.sum())
     in_range = pd.Series(True, index=index)
@@ -345,25 +351,25 @@ def _summarise(
     column: str | pd.Series,
     message: str,
     log: ProblemLog,
-    severity: Severity = Severity.WARNING,
 ) -> None:
-    """One problem per distinct value: where it first appears and how many rows it has."""
+    """One warning for all the rows ``mask`` marks: where the first is, the distinct values
+    (up to ten) and how many rows."""
     if not mask.any():
         return
     columns = column if isinstance(column, pd.Series) else pd.Series(column, index=records.index)
-    hit = records[mask.to_numpy()].assign(_value=values[mask], _col=columns[mask])
-    for value, rows in hit.groupby("_value", sort=True):
-        first = rows.iloc[0]
-        more = f" ({len(rows):,} rows)" if len(rows) > 1 else ""
-        log.add(
-            first["_label"],
-            int(first["_row"]),
-            first["_col"],
-            value,
-            f"{show(value)} {message}{more}",
-            None,
-            severity,
-        )
+    hit = records[mask.to_numpy()]
+    first = hit.iloc[0]
+    distinct = list(dict.fromkeys(values[mask].dropna()))
+    shown = ", ".join(show(v) for v in distinct[:10]) + (
+        f" and {len(distinct) - 10} more" if len(distinct) > 10 else ""
+    )
+    log.warn(
+        first["_label"],
+        int(first["_row"]),
+        columns[hit.index[0]],
+        distinct[0] if distinct else None,
+        f"{shown} {message} ({len(hit):,} rows)",
+    )
 
 
 def _scale(metric: pd.Series, mapping: Mapping, folder: DataFolder) -> pd.Series:

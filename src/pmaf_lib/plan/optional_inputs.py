@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from pmaf_lib.plan.model import AssuranceJudgement
@@ -48,7 +50,7 @@ def parse_benchmarks(table: Table, council: str | None, log: ProblemLog) -> pd.D
     out["is_self"] = (named | coded) & ~out["is_reference"]
     if council and len(out) and not out["is_self"].any():
         names = sorted(set(out.loc[~out["is_reference"], "organisation"].dropna()))
-        hint = closest(council, names)
+        hint = closest_organisation(council, names)
         log.warn(
             table.file,
             None,
@@ -58,6 +60,26 @@ def parse_benchmarks(table: Table, council: str | None, log: ProblemLog) -> pd.D
             "position can be shown" + (f"; the closest organisation is {hint!r}" if hint else ""),
         )
     return out
+
+
+ORGANISATION_WORDS = {"council", "borough", "city", "of", "the", "district", "county", "and",
+                      "metropolitan", "royal", "london", "bc", "cc", "dc", "mbc"}  # fmt: skip
+
+
+def closest_organisation(name: str, names: list[str]) -> str | None:
+    """The organisation most like ``name``: the same distinctive words in any order
+    (``Borough of Testford`` ~ ``Testford Borough Council``), else the closest spelling."""
+
+    def key(text: str) -> str:
+        words = re.findall(r"[a-z0-9]+", text.replace("&", " and ").casefold())
+        return " ".join(sorted(w for w in words if w not in ORGANISATION_WORDS))
+
+    keys = {key(n): n for n in names}
+    wanted = key(name)
+    if wanted in keys:
+        return keys[wanted]
+    match = closest(wanted, [k for k in keys if k])
+    return keys[match] if match else closest(name, names)
 
 
 def parse_assurance(table: Table, log: ProblemLog) -> pd.DataFrame:

@@ -111,20 +111,43 @@ def _ordinal(n: int) -> str:
 def benchmark(row: Row, group_name: str = "") -> str:
     """``4th quartile (1st = best): ranked 12 of 15 in NN15, 2024/25; median 18.2 days``."""
     quartile = _quartile(row.get("benchmark_quartile"))
-    if quartile is None:
+    listed = row.get("benchmark_groups")
+    groups = [g for g in listed if isinstance(g, dict)] if isinstance(listed, list | tuple) else []
+    if quartile is None and not groups:
         return "No benchmark."
-    text = f"{_ordinal(quartile)} quartile (1st = best)"
-    rank, n = row.get("benchmark_rank"), row.get("benchmark_n")
-    if not (is_blank(rank) or is_blank(n)):
-        text += f": ranked {int(float(rank))} of {int(float(n))}"
-    group = group_name or text_of(row.get("benchmark_group"))
-    if group:
-        text += f" in {group}"
-    if text_of(row.get("benchmark_period")):
-        text += f", {period_label(row.get('benchmark_period'))}"
-    if not is_blank(row.get("benchmark_median")):
-        text += f"; median {fmt(row, row.get('benchmark_median'))}"
-    return text
+    own = text_of(row.get("benchmark_group"))
+    parts = []
+    if quartile is not None:
+        text = f"{_ordinal(quartile)} quartile (1st = best)"
+        rank, n = row.get("benchmark_rank"), row.get("benchmark_n")
+        if not (is_blank(rank) or is_blank(n)):
+            text += f": ranked {int(float(rank))} of {int(float(n))}"
+        group = group_name or own
+        if group:
+            text += f" in {group}"
+        if text_of(row.get("benchmark_period")):
+            text += f", {period_label(row.get('benchmark_period'))}"
+        if not is_blank(row.get("benchmark_median")):
+            text += f"; median {fmt(row, row.get('benchmark_median'))}"
+        parts.append(text)
+    return "; ".join(parts + _other_groups(row, groups, own))
+
+
+def _other_groups(row: Row, groups: list[dict], own: str) -> list[str]:
+    """Every other comparator group's position, the reference values (shown, never ranked)
+    and how many comparators published no value."""
+    parts = [
+        f"{g['group']}: ranked {g['rank']} of {g['n']} ({_ordinal(int(g['quartile']))} "
+        f"quartile), {period_label(g['period'])}"
+        for g in groups
+        if g.get("group") != own and not is_blank(g.get("rank")) and g.get("n")
+    ]
+    references = {name: value for g in groups for name, value in g.get("references", ())}
+    parts += [f"{name} {fmt(row, value)}" for name, value in references.items()]
+    blank = sum(int(g.get("blank") or 0) for g in groups)
+    if blank:
+        parts.append(f"{blank} comparator value{'s' if blank > 1 else ''} not published")
+    return parts
 
 
 def quartile_short(row: Row) -> str:
