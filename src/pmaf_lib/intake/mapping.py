@@ -17,12 +17,10 @@ from typing import Any
 from pmaf_lib.plan.problems import ProblemLog, closest, one_of, show
 from pmaf_lib.plan.yaml_files import KeyPath, YamlDocument, key_path
 
-FIELDS = (
-    "metric",
-    "period",
-    "organisation",
+KEY_FIELDS = ("metric", "period", "organisation", "value")
+# fields whose column may be missing from a sheet (a warning; the field is blank there)
+OPTIONAL_FIELDS = (
     "organisation_code",
-    "value",
     "numerator",
     "denominator",
     "target",
@@ -32,6 +30,7 @@ FIELDS = (
     "polarity",
     "submitted_by",
 )
+FIELDS = KEY_FIELDS + OPTIONAL_FIELDS
 CROSSWALKS = ("metric", "organisation", "flags", "polarity")
 PERIOD_FORMATS = ("auto", "month", "quarter", "financial_year")
 LAYOUTS = ("long", "wide")

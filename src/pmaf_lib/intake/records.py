@@ -13,21 +13,10 @@ import re
 
 import pandas as pd
 
-from pmaf_lib.intake.mapping import Mapping, template_columns
+from pmaf_lib.intake.mapping import OPTIONAL_FIELDS, Mapping, template_columns
 from pmaf_lib.intake.sources import Sheet, _text, header_period
 from pmaf_lib.plan.problems import ProblemLog, closest
 
-OPTIONAL_FIELDS = (
-    "numerator",
-    "denominator",
-    "target",
-    "commentary",
-    "action",
-    "flags",
-    "polarity",
-    "submitted_by",
-    "organisation_code",
-)
 ROW_FIELDS_LATEST = ("commentary", "action", "flags", "target", "submitted_by")
 TOTAL_ROW = re.compile(r"^(grand\s+)?totals?\b", re.I)
 LOCATION = ("_label", "_row", "_column")

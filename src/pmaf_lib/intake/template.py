@@ -209,6 +209,18 @@ def _directorate_sheet(
     return sheet.title
 
 
+def _at_least(minimum: str, title: str, error: str) -> DataValidation:
+    """A number cell (blank allowed) of at least ``minimum``; Excel refuses anything else."""
+    return DataValidation(
+        type="decimal",
+        operator="greaterThanOrEqual",
+        formula1=minimum,
+        allow_blank=True,
+        errorTitle=title,
+        error=error,
+    )
+
+
 def _validations(sheet: Worksheet, first: int, last: int) -> None:
     letter = {c.header: get_column_letter(i) for i, c in enumerate(COLUMNS, start=1)}
     flags = DataValidation(
@@ -222,23 +234,9 @@ def _validations(sheet: Worksheet, first: int, last: int) -> None:
         prompt="Leave blank unless the figure is estimated, provisional or revised.",
     )
     flags.add(f"{letter['Flags']}{first}:{letter['Flags']}{last}")
-    number = DataValidation(
-        type="decimal",
-        operator="greaterThanOrEqual",
-        formula1="-1000000000000",
-        allow_blank=True,
-        errorTitle="Number",
-        error="Enter a number, without units or text.",
-    )
+    number = _at_least("-1000000000000", "Number", "Enter a number, without units or text.")
     number.add(f"{letter['Value']}{first}:{letter['Value']}{last}")
-    counts = DataValidation(
-        type="decimal",
-        operator="greaterThanOrEqual",
-        formula1="0",
-        allow_blank=True,
-        errorTitle="Count",
-        error="Numerators and denominators are counts of 0 or more.",
-    )
+    counts = _at_least("0", "Count", "Numerators and denominators are counts of 0 or more.")
     counts.add(f"{letter['Numerator']}{first}:{letter['Denominator']}{last}")
     for validation in (flags, number, counts):
         sheet.add_data_validation(validation)
