@@ -204,7 +204,7 @@ def test_sanity_warnings(council: Path, tmp_path: Path) -> None:
         "HB01,2023-07,20,0,\n"
         f'FT01,2023-04,100,,"{words}"\n'
         "FT01,2023-07,90,,\n"
-        "RS01,2023/24 Q1,7,,\n"
+        "RS01,2023/24 Q1,7,,\"=cmd|' /C calc'!A0\"\n"
         "CT01,2023-04,50,,\n",
         encoding="cp1252",
     )
@@ -225,3 +225,6 @@ checks: {quiet_periods: 2, commentary_words: 150}
     assert "long.csv row 9, column Result: no data for CT01 after 2023-04" in text
     assert "no data for RS01" not in text  # a quarterly metric is not quiet against monthly ones
     assert "targets.csv: 4 new" in text
+    run_import(tmp_path / "long.yaml", council)
+    written = (council / "returns" / "long.csv").read_text(encoding="utf-8")
+    assert "'=cmd|' /C calc'!A0" in written  # never a formula when opened in a spreadsheet
