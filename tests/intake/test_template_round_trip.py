@@ -117,6 +117,7 @@ def test_problems_are_named_by_sheet_row_and_column(template: Path, tmp_path: Pa
         for p in problems
     ), problems
     assert any("(sheet HSG) row 7, column flags" in p for p in problems), problems
+    assert not any("row 8," in p for p in problems)  # rows nobody filled are not returns
 
 
 def test_hostile_metric_text_is_written_as_text(council_dir: Path, tmp_path: Path) -> None:

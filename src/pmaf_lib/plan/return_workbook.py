@@ -3,7 +3,8 @@
 Such a workbook has a hidden sheet ``pmaf`` whose first row is ``pmaf return template`` and
 whose next rows name each data sheet and its header row. Each data sheet is read from its
 header row down; the context columns (title, previous value, target, ...) are skipped, and
-every problem is located as ``returns/<file> (sheet <name>)``, row and column.
+every problem is located as ``returns/<file> (sheet <name>)``, row and column. A metric row
+left unfilled is not a return (the metric shows as missing, as if the row were absent).
 """
 
 from __future__ import annotations
@@ -44,6 +45,19 @@ def is_return_workbook(path: Path) -> bool:
         book.close()
 
 
+KEYS = ("metric_id", "period")
+
+
+def _unless_unfilled(row: list[object], header: list[object]) -> list[object]:
+    """A metric row nobody filled in (only its locked id and period) is not a return."""
+    names = [normalise_header(h) if h is not None else "" for h in header]
+    filled = any(
+        v is not None and str(v).strip() and name not in KEYS and name
+        for name, v in zip(names, row, strict=False)
+    )
+    return row if filled else []
+
+
 def read_return_workbook(
     path: Path, data_dir: Path, spec: TableSpec, log: ProblemLog
 ) -> list[Table]:
@@ -78,6 +92,7 @@ def read_return_workbook(
                 rows[header] = [
                     h if normalise_header(h) in spec.columns else None for h in rows[header]
                 ]
+                rows[header + 1 :] = [_unless_unfilled(r, rows[header]) for r in rows[header + 1 :]]
             table = table_from_rows(rows, f"{rel} (sheet {name})", spec, log)
             if table is not None:
                 tables.append(table)
