@@ -52,7 +52,7 @@ METRIC_COLUMNS = list(METRICS.columns)
 TARGET_COLUMNS = list(TARGETS.columns)
 RETURN_COLUMNS = list(RETURNS.columns)
 MILESTONE_COLUMNS = list(UPDATES.columns)
-BENCHMARK_COLUMNS = list(BENCHMARKS.columns)
+BENCHMARK_COLUMNS = list(BENCHMARKS.required)  # the sample needs no codes or reference rows
 ASSURANCE_COLUMNS = list(ASSURANCE.columns)
 TOP_LEVEL_FILES = [
     "README.md",
