@@ -22,6 +22,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from pmaf_lib.errors import InvalidInput
 from pmaf_lib.indicators.targets import resolve
 from pmaf_lib.intake.safe_cells import neutralise
 from pmaf_lib.periods import Frequency, Period, PeriodError, parse_period
@@ -70,8 +71,8 @@ COLUMNS = (
 INPUTS = tuple(c.header for c in COLUMNS if c.is_input)
 
 
-class TemplateError(ValueError):
-    """The request cannot be met (bad period or directorate, invalid data)."""
+class TemplateError(InvalidInput, ValueError):
+    """The request cannot be met (bad period or directorate, nothing due): exit 2."""
 
 
 def due_period(metric_frequency: str, month: Period) -> Period | None:
