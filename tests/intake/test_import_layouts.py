@@ -228,3 +228,24 @@ checks: {quiet_periods: 2, commentary_words: 150}
     run_import(tmp_path / "long.yaml", council)
     written = (council / "returns" / "long.csv").read_text(encoding="utf-8")
     assert "'=cmd|' /C calc'!A0" in written  # never a formula when opened in a spreadsheet
+
+
+def test_derived_and_constant_periods(council: Path, tmp_path: Path) -> None:
+    (tmp_path / "parts.csv").write_text(
+        "Code,Year,Quarter,Value\nRS01,2023/24,Q1,12\nRS01,2023/24,Q2,9\n", encoding="utf-8"
+    )
+    (tmp_path / "parts.yaml").write_text(
+        'source: parts.csv\ncolumns: {metric: Code, period: "{Year} {Quarter}", value: Value}\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "fixed.csv").write_text("Code,Result\nSAT01,63\n", encoding="utf-8")
+    (tmp_path / "fixed.yaml").write_text(
+        "source: fixed.csv\ncolumns: {metric: Code, value: Result}\nfixed: {period: 2023-24}\n",
+        encoding="utf-8",
+    )
+    assert run_import(tmp_path / "parts.yaml", council).ok
+    assert run_import(tmp_path / "fixed.yaml", council).ok
+    parts = pd.read_csv(council / "returns" / "parts.csv", dtype=str)
+    assert list(parts["period"]) == ["2023/24 Q1", "2023/24 Q2"]
+    fixed = pd.read_csv(council / "returns" / "fixed.csv", dtype=str)
+    assert list(fixed["period"]) == ["2023/24"]
