@@ -164,6 +164,9 @@ def read_sheets(path: Path, mapping: Mapping, log: ProblemLog) -> list[Sheet]:
             return []
     sheets = []
     for label, (name, grid) in grids.items():
+        if not any(not _blank(v) for row in grid for v in row):
+            log.add(label, None, None, None, "is empty", "a heading row, then data rows")
+            continue
         at = _find_header(grid, mapping)
         if at >= len(grid):
             log.add(
