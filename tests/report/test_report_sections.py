@@ -97,7 +97,7 @@ def test_exceptions_first_with_chart_figures_commentary_and_action(evaluation, n
         "23.4 days in Sep 2025 against a target of 20.0 days",
         "22.1 days against a target of 20.0 days",
         "22.5 days against a target of 20.0 days (likely range 21.0 days to 24.0 days)",
-        "Worsening vs Aug 2025 (22.9 days)",
+        "Worsening: 23.4 days in Sep 2025 against 22.9 days in Aug 2025",
         "4th quartile (1st = best): ranked 12 of 15 in NN15, 2024/25; median 18.2 days",
         "Backlog after system migration.",
         "Dr Siân Evans",

@@ -318,6 +318,8 @@ def evaluate(council: Any, period: object) -> Evaluation:
     card["previous_period"] = period_ids(cur - k, k)
     card["previous_value"] = previous_value
     card["dot_previous"] = direction(compared_now, previous_value, polarity, unit, decimals)
+    card["travel_value"] = compared_now
+    card["travel_in_period"] = in_period
     card["last_year_period"] = period_ids(cur - 12, k)
     card["last_year_value"] = last_year_value
     card["dot_last_year"] = direction(value, last_year_value, polarity, unit, decimals)

@@ -8,9 +8,9 @@ from typing import Any
 import pandas as pd
 
 from pmaf_lib.report.charts.sparkline import sparkline
-from pmaf_lib.report.formatting import format_metric_value, period_label
+from pmaf_lib.report.formatting import format_metric_value, period_label, short_period_label
 from pmaf_lib.report.html import Html, join, rag_badge, travel_badge
-from pmaf_lib.report.signals import as_tuple, is_blank, text_of
+from pmaf_lib.report.signals import as_tuple, is_blank, text_of, travel_key
 from pmaf_lib.report.spc_series import analysed_values
 
 Row = Mapping[str, Any]
@@ -80,21 +80,63 @@ def forecast(row: Row) -> Html:
     return join([text, " ", rag_badge(row.get("forecast_rag"))])
 
 
+def _basis(row: Row, in_period: bool) -> str:
+    """What a direction-of-travel comparison compares: ``in-month``, ``year to date`` ..."""
+    aggregation = text_of(row.get("aggregation")).lower()
+    if in_period:
+        return analysed_values(row).removesuffix(" values")
+    return {"ytd": "year to date", "rolling12": "12 months to date"}.get(aggregation, "")
+
+
+def _comparison(
+    row: Row, word: Any, now: Any, earlier: Any, earlier_period: Any, in_period: bool
+) -> str:
+    """``: 92 in Oct 2026 against 107 in Sep 2026 (in-month)`` -- both figures, one basis."""
+    if is_blank(now) or is_blank(earlier):
+        return ""
+    shown_now, shown_earlier = fmt(row, now), fmt(row, earlier)
+    text = (
+        f": {shown_now} in {short_period_label(row.get('current_period'))} against "
+        f"{shown_earlier} in {short_period_label(earlier_period)}"
+    )
+    basis = _basis(row, in_period)
+    text = f"{text} ({basis})" if basis else text
+    if travel_key(word) == "no change" and shown_now != shown_earlier:
+        text += ", a change too small to count"
+    return text
+
+
 def travel(row: Row) -> Html:
-    """Direction of travel against the previous period and the same period last year."""
+    """Direction of travel against the previous period and the same period last year, each
+    naming both figures on the same basis (a cumulative metric month on month in-period)."""
     parts = []
-    for key, period_key, value_key, words in (
-        ("dot_previous", "previous_period", "previous_value", "previous period"),
-        ("dot_last_year", "last_year_period", "last_year_value", "same period last year"),
-    ):
-        if key not in row:
-            continue
-        if key == "dot_last_year" and row.get(period_key) == row.get("previous_period"):
-            continue  # an annual metric's previous period is the same period last year
-        compared = f" vs {words}"
-        if not is_blank(row.get(value_key)):
-            compared = f" vs {period_label(row.get(period_key))} ({fmt(row, row.get(value_key))})"
-        parts.append(join([travel_badge(row.get(key)), compared]))
+    in_period = bool(row.get("travel_in_period")) and not is_blank(row.get("travel_value"))
+    now = row.get("travel_value") if in_period else row.get("value")
+    if "dot_previous" in row:
+        compared = _comparison(
+            row,
+            row.get("dot_previous"),
+            now,
+            row.get("previous_value"),
+            row.get("previous_period"),
+            in_period,
+        )
+        parts.append(
+            join([travel_badge(row.get("dot_previous")), compared or " vs previous period"])
+        )
+    if "dot_last_year" in row and row.get("last_year_period") != row.get("previous_period"):
+        # (an annual metric's previous period is the same period last year)
+        compared = _comparison(
+            row,
+            row.get("dot_last_year"),
+            row.get("value"),
+            row.get("last_year_value"),
+            row.get("last_year_period"),
+            False,
+        )
+        parts.append(
+            join([travel_badge(row.get("dot_last_year")), compared or " vs same period last year"])
+        )
     return join(parts, "; ") if parts else Html("No comparison.")
 
 
