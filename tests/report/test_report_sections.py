@@ -105,10 +105,37 @@ def test_exceptions_first_with_chart_figures_commentary_and_action(evaluation, n
         assert expected in text
 
 
-def test_exceptions_are_derived_when_engine_flags_are_missing(evaluation):
-    scorecard = evaluation.scorecard.drop(columns=["is_exception", "exception_reasons"])
+def test_exceptions_are_the_engines_act_now_first(evaluation):
+    scorecard = evaluation.scorecard.assign(is_exception=True, exception_reasons=[("red",)] * 3)
+    scorecard["exception_tier"] = ["watch", "act now", "watch"]
     rows = sections.exception_rows(scorecard)
-    assert list(rows["metric_id"]) == ["CLM01"]
+    assert list(rows["exception_tier"]) == ["act now", "watch", "watch"]
+    # the report does not judge exceptions itself: without the engine's flags there are none
+    assert sections.exception_rows(scorecard.drop(columns="is_exception")).empty
+
+
+def test_exceptions_open_with_a_one_screen_table_linking_to_each(evaluation, names):
+    scorecard = evaluation.scorecard.assign(
+        exception_tier=["act now", None, None],
+        exception_text=[
+            "Red against target; special cause concern on the latest point",
+            None,
+            None,
+        ],
+    )
+    evaluation = fakes.FakeEvaluation(scorecard, evaluation.history, evaluation.milestones)
+    parsed = probe(sections.exceptions_section(evaluation, names=names))
+    caption = parsed.find("caption")[0].text
+    assert caption == "Exceptions at a glance: 1 metric act now"
+    link = parsed.find("a")[0]
+    assert (
+        link.attrs["href"] == "#exception-clm01" and link.text == "CLM01 Days to process new claims"
+    )
+    assert [e.attrs.get("id") for e in parsed.find("h3")] == ["exception-clm01"]
+    text = parsed.text
+    assert "Act now Why this is an exception: Red against target; special cause concern" in text
+    # the table comes before the detail
+    assert text.index("Exceptions at a glance") < text.index("Why this is an exception")
 
 
 def test_scope_filters_metrics_and_milestones(evaluation):

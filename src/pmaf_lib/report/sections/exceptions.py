@@ -3,17 +3,26 @@ what went well."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import pandas as pd
 
 from pmaf_lib.report.charts.spc_chart import spc_chart
-from pmaf_lib.report.formatting import format_count, period_label
+from pmaf_lib.report.formatting import format_count, period_label, short_period_label
 from pmaf_lib.report.html import (
+    BadgeStyle,
+    Column,
     Html,
     assurance_badge,
+    badge,
     bullet_list,
+    data_table,
     definition_list,
+    element,
     join,
     paragraph,
+    rag_badge,
     section,
     slug,
     user_text,
@@ -28,53 +37,87 @@ from pmaf_lib.report.sections.scope import (
     history_by_metric,
     scope_metrics,
 )
-from pmaf_lib.report.signals import as_tuple, assurance_key, rag_key, text_of, variation_of
+from pmaf_lib.report.signals import as_tuple, rag_key, text_of, variation_of
+
+TIER_BADGES = {
+    "act now": BadgeStyle("!", "Act now", "red"),
+    "watch": BadgeStyle("◇", "Watch", "yellow"),
+}
+TIER_ORDER = {"act now": 0, "watch": 1}
 
 
-def _derived_reasons(row: dict) -> tuple[str, ...]:
-    reasons = []
-    if rag_key(row.get("rag")) == "Red":
-        reasons.append("red")
-    if variation_of(row.get("spc_variation"), row.get("polarity")).kind == "concern":
-        reasons.append("special cause concern")
-    if assurance_key(row.get("spc_assurance")) == "fail":
-        reasons.append("assurance fail")
-    if rag_key(row.get("forecast_rag")) == "Red":
-        reasons.append("forecast miss")
-    return tuple(reasons)
+def tier_of(row: Mapping[str, Any]) -> str:
+    """The engine's exception tier (``act now`` or ``watch``); ``watch`` when not given."""
+    tier = text_of(row.get("exception_tier")).lower()
+    return tier if tier in TIER_BADGES else "watch"
+
+
+def tier_badge(row: Mapping[str, Any]) -> Html:
+    """``! Act now`` or ``◇ Watch``."""
+    return badge(TIER_BADGES[tier_of(row)])
+
+
+def why(row: Mapping[str, Any]) -> str:
+    """The reasons in plain English (the engine's ``exception_text``)."""
+    return text_of(row.get("exception_text")) or "; ".join(facts.reasons(row))
 
 
 def exception_rows(scorecard: pd.DataFrame) -> pd.DataFrame:
-    """Exceptions, most serious first: Red, then by number of reasons, then title.
-
-    Uses the engine's ``is_exception``/``exception_reasons`` where present, else derives the
-    reasons (Red, special cause concern, assurance fail, forecast miss).
-    """
-    if scorecard.empty:
-        return scorecard
-    rows = scorecard.copy()
-    if "exception_reasons" not in rows:
-        rows["exception_reasons"] = [_derived_reasons(r) for r in rows.to_dict("records")]
-    flagged = (
-        rows["is_exception"].fillna(False).astype(bool)
-        if "is_exception" in rows
-        else rows["exception_reasons"].map(lambda r: bool(as_tuple(r)))
-    )
-    rows = rows[flagged]
+    """The engine's exceptions, most urgent first: act now before watch, Red first, then by
+    number of reasons, then title."""
+    if scorecard.empty or "is_exception" not in scorecard:
+        return scorecard.iloc[:0]
+    rows = scorecard[scorecard["is_exception"].fillna(False).astype(bool)]
     rows = rows.assign(
+        _tier=[TIER_ORDER[tier_of(r)] for r in rows.to_dict("records")],
         _red=rows["rag"].map(lambda v: rag_key(v) != "Red") if "rag" in rows else True,
-        _n=rows["exception_reasons"].map(lambda r: -len(as_tuple(r))),
+        _n=rows["exception_reasons"].map(lambda r: -len(as_tuple(r)))
+        if "exception_reasons" in rows
+        else 0,
         _title=rows["title"].map(text_of) if "title" in rows else "",
     )
-    return rows.sort_values(["_red", "_n", "_title"], kind="stable").drop(
-        columns=["_red", "_n", "_title"]
+    order = ["_tier", "_red", "_n", "_title"]
+    return rows.sort_values(order, kind="stable").drop(columns=order)
+
+
+def _overview(rows: pd.DataFrame) -> Html:
+    """One screen: every exception, its tier, latest figure and status, and why, in words."""
+    tiers = [tier_of(r) for r in rows.to_dict("records")]
+    counts = ", ".join(
+        format_count(tiers.count(t), "metric") + f" {TIER_BADGES[t].word.lower()}"
+        for t in TIER_BADGES
+        if t in tiers
     )
+    columns = [
+        Column("exception_tier", "Tier", tier_badge),
+        Column(
+            "value",
+            "Latest against target",
+            lambda r: facts.value_against_target(
+                r, "value", "target", short_period_label(r.get("current_period"))
+            ),
+        ),
+        Column("rag", "Status", lambda r: rag_badge(r.get("rag"))),
+        Column("exception_text", "Why", why),
+    ]
+    link = Column(
+        "metric_id",
+        "Metric",
+        lambda r: element(
+            "a", facts.metric_name(r), href="#" + slug("exception", r.get("metric_id"))
+        ),
+    )
+    return data_table(rows, f"Exceptions at a glance: {counts}", columns, link)
 
 
 def _exception(row: dict, history: pd.DataFrame | None, names: Names) -> Html:
     heading_id = slug("exception", row.get("metric_id"))
-    why = facts.reasons(row) or ["flagged by the indicator engine"]
-    parts = [paragraph("Why this is an exception: " + "; ".join(why) + ".", "pmaf-reasons")]
+    parts = [
+        paragraph(
+            join([tier_badge(row), " Why this is an exception: ", why(row), "."]),
+            "pmaf-reasons",
+        )
+    ]
     if history is not None and not history.empty:
         parts.append(spc_chart(history, row))
     details = [
@@ -135,12 +178,13 @@ def exceptions_section(
     else:
         intro = paragraph(
             f"{format_count(len(records), 'metric')} {'needs' if len(records) == 1 else 'need'} "
-            "attention: "
-            "Red against target, special-cause concern, failing assurance or forecast to miss "
-            "the year-end target."
+            "attention. Act now: Red with a special-cause concern or a process that will "
+            "consistently miss its target. Watch: any other reason (Red, a concern, failing "
+            "assurance, a forecast whose whole likely range misses the year-end target, or "
+            "improving but still off target). Each is detailed below the table."
         )
         items = [_exception(r, histories.get(text_of(r.get("metric_id"))), names) for r in records]
-        body = join([intro, *items])
+        body = join([intro, _overview(rows), *items])
     return section(title, body, "exceptions")
 
 
