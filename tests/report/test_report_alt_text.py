@@ -6,7 +6,7 @@ from tests.report import fakes
 
 
 def test_concern_alt_text_states_value_target_signal_and_limits():
-    series = spc_series(fakes.history(), "lower")
+    series = spc_series(fakes.history())
     text = spc_alt_text(series, fakes.scorecard_row())
     assert text.startswith("Days to process new claims: 22.6 days in Sep 2025, target 20.0 days; ")
     assert "special cause concern (high) — 8 points in a row above the mean" in text
@@ -17,9 +17,9 @@ def test_concern_alt_text_states_value_target_signal_and_limits():
 def test_common_cause_without_target():
     history = fakes.history(concern_run=0, target=None, rebase_at=None)
     row = fakes.scorecard_row(
-        spc_variation="common cause", spc_assurance=None, target=None, polarity="none"
+        spc_variation="common_cause", spc_assurance=None, target=None, polarity="none"
     )
-    text = spc_alt_text(spc_series(history, "none"), row)
+    text = spc_alt_text(spc_series(history), row)
     assert ", no target; common cause variation; process limits " in text
     assert "special cause" not in text
 
@@ -32,10 +32,10 @@ def test_improvement_with_percent_and_pass():
         title="Council tax collected",
         unit="percent",
         polarity="higher",
-        spc_variation="special cause improvement",
-        spc_assurance="consistently pass",
+        spc_variation="improvement_high",
+        spc_assurance="consistent_pass",
     )
-    text = spc_alt_text(spc_series(history, "higher"), row)
+    text = spc_alt_text(spc_series(history), row)
     assert text.startswith("Council tax collected: 101.6% in Sep 2025, target 90.0%;")
     assert "special cause improvement (high) — 17 points in a row above the mean" in text
     assert "target consistently met (process limits 80.0% to 110.0%)" in text

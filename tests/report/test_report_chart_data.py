@@ -82,6 +82,8 @@ def test_table_names_signals_and_keeps_limits_the_chart_cannot_draw():
     assert caption.startswith("CLM01 Days to process new claims: values")
     assert len(rows) == len(history)
     assert rows[-1]["Lower process limit"] == "-3.25 days"
-    assert rows[-1]["Signal"] == "Special cause concern: shift"
+    assert rows[-1]["Signal"] == (
+        "Special cause concern: part of a run of 7 or more points above the mean"
+    )
     assert rows[0]["Signal"] == "Common cause"
     assert np.isclose(float(rows[0]["Mean"].split()[0]), history["mean"].iloc[0], atol=0.01)

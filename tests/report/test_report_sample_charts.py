@@ -37,7 +37,7 @@ def test_every_chart_plots_the_analysed_series(sample_month):
     for metric_id in charted:
         row = card.loc[metric_id].to_dict()
         history = histories[metric_id]
-        series = spc_series(history, row["polarity"])
+        series = spc_series(history)
         figure = spc_figure(series, row)
         (points,) = _line(figure, "points")
         plotted = np.asarray(points.get_ydata(), dtype=float)
@@ -58,8 +58,7 @@ def test_a_cumulative_metric_plots_in_period_values_that_add_up_to_its_year_to_d
 ):
     history = sample_month.history[sample_month.history["metric_id"] == metric_id]
     history = history.sort_values("period_start")
-    row = sample_month.scorecard.set_index("metric_id").loc[metric_id].to_dict()
-    series = spc_series(history, row["polarity"])
+    series = spc_series(history)
     fy = pd.Series([parse_period(p).fy_start_year for p in series.periods])
     running = pd.Series(series.value).groupby(fy).cumsum().to_numpy()
     observed = ~np.isnan(series.headline)

@@ -84,7 +84,7 @@ def spc_alt_text(series: SpcSeries, metric: Mapping[str, Any]) -> str:
         f", target {format_metric_value(metric, target)}" if not np.isnan(target) else ", no target"
     )
 
-    variation = variation_of(metric.get("spc_variation"), metric.get("polarity"))
+    variation = variation_of(metric.get("spc_variation"))
     signal = variation.words
     detail = (
         signal_detail(series) if variation.kind in {"improvement", "concern", "neutral"} else ""

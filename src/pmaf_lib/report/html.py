@@ -210,9 +210,9 @@ def travel_badge(value: Any) -> Html:
     return badge(TRAVEL_BADGES[signals.travel_key(value)])
 
 
-def variation_badge(value: Any, polarity: Any = None) -> Html:
+def variation_badge(value: Any) -> Html:
     """SPC variation, e.g. ``▼ Concern (high)``, ``● Common cause``."""
-    variation = signals.variation_of(value, polarity)
+    variation = signals.variation_of(value)
     detail = f"({variation.side})" if variation.side else ""
     return badge(VARIATION_BADGES[variation.kind], detail)
 

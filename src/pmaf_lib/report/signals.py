@@ -1,20 +1,38 @@
-"""Reading the engine's status labels into a small, fixed vocabulary for reports.
+"""The engine's status words (:mod:`pmaf_lib.indicators.labels`) as the keys reports use.
 
-The engine writes words (``Red``, ``improving``, ``special cause concern (high)``,
-``consistently fail`` ...). These helpers accept those words case-insensitively, tolerate
-blanks and close variants, and return the canonical keys that badges, charts and alt text use.
+Every status the engine writes is a member of one of its enumerations; these helpers look a
+cell up in that enumeration exactly (never by matching part of a word) and return the key
+badges, charts and alt text are drawn from. A blank or unknown cell reads as "no status".
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from enum import StrEnum
+from typing import Any, TypeVar
 
 import pandas as pd
 
-RAG_KEYS = ("Red", "Amber", "Green", "no target", "no data", "not due")
-MILESTONE_KEYS = ("overdue", "at risk", "on track", "not started", "deferred", "complete")
-JUDGEMENT_KEYS = ("substantial", "reasonable", "limited", "no assurance")
+from pmaf_lib.indicators.labels import (
+    Assurance,
+    Judgement,
+    MilestoneState,
+    PointType,
+    Rag,
+    Travel,
+    Variation,
+)
+
+RAG_KEYS = (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.NO_TARGET, Rag.NO_DATA, Rag.NOT_DUE)
+MILESTONE_KEYS = (
+    MilestoneState.OVERDUE,
+    MilestoneState.AT_RISK,
+    MilestoneState.ON_TRACK,
+    MilestoneState.NOT_STARTED,
+    MilestoneState.DEFERRED,
+    MilestoneState.COMPLETE,
+)
+Word = TypeVar("Word", bound=StrEnum)
 
 
 def is_blank(value: Any) -> bool:
@@ -42,34 +60,26 @@ def as_tuple(value: Any) -> tuple[str, ...]:
     return ()
 
 
-def rag_key(value: Any) -> str:
-    """Canonical RAG word: one of :data:`RAG_KEYS` (blank means ``no data``)."""
-    text = text_of(value).lower()
-    for key in RAG_KEYS:
-        if text == key.lower():
-            return key
-    if text in {"g", "a", "r"}:
-        return {"g": "Green", "a": "Amber", "r": "Red"}[text]
-    if "target" in text:
-        return "no target"
-    if "due" in text:
-        return "not due"
-    return "no data"
+def member(value: Any, words: type[Word]) -> Word | None:
+    """The member of ``words`` whose word ``value`` is, or None (blank or not one of them)."""
+    try:
+        return words(text_of(value))
+    except ValueError:
+        return None
 
 
-def travel_key(value: Any) -> str:
-    """Direction of travel: improving, worsening, no change, higher, lower or no comparison."""
-    text = text_of(value).lower()
-    for key in ("improving", "worsening", "higher", "lower"):
-        if text.startswith(key[:5]):
-            return key
-    if text in {"no change", "same", "unchanged", "stable"}:
-        return "no change"
-    return "no comparison"
+def rag_key(value: Any) -> Rag:
+    """The RAG status (blank or unknown means ``no data``)."""
+    return member(value, Rag) or Rag.NO_DATA
+
+
+def travel_key(value: Any) -> Travel:
+    """Direction of travel (blank or unknown means ``no comparison``)."""
+    return member(value, Travel) or Travel.NO_COMPARISON
 
 
 @dataclass(frozen=True, slots=True)
-class Variation:
+class VariationKey:
     """A Making Data Count variation icon: ``kind`` and, for special cause, ``side``."""
 
     kind: str  # "common", "improvement", "concern", "neutral" or "none"
@@ -83,93 +93,64 @@ class Variation:
             "improvement": "special cause improvement",
             "concern": "special cause concern",
             "neutral": "special cause, neither improvement nor concern",
-            "none": "not enough data for SPC",
+            "none": "no SPC signal",
         }
-        side = f" ({self.side})" if self.side and self.kind not in {"common", "none"} else ""
+        side = f" ({self.side})" if self.side else ""
         return names[self.kind] + side
 
 
-def _side_from_polarity(kind: str, polarity: str) -> str | None:
-    if kind == "improvement":
-        return {"higher": "high", "lower": "low"}.get(polarity)
-    if kind == "concern":
-        return {"higher": "low", "lower": "high"}.get(polarity)
-    return None
+_VARIATIONS = {
+    Variation.COMMON_CAUSE: VariationKey("common", None),
+    Variation.IMPROVEMENT_HIGH: VariationKey("improvement", "high"),
+    Variation.IMPROVEMENT_LOW: VariationKey("improvement", "low"),
+    Variation.CONCERN_HIGH: VariationKey("concern", "high"),
+    Variation.CONCERN_LOW: VariationKey("concern", "low"),
+    Variation.NEUTRAL_HIGH: VariationKey("neutral", "high"),
+    Variation.NEUTRAL_LOW: VariationKey("neutral", "low"),
+}
+NO_VARIATION = VariationKey("none", None)
 
 
-def category_of(text: str) -> str | None:
-    """``improvement``, ``concern``, ``neutral`` or ``common`` named in ``text``, else None."""
-    low = text.lower()
-    if "improv" in low:
-        return "improvement"
-    if "concern" in low:
-        return "concern"
-    if "neither" in low or "neutral" in low:
-        return "neutral"
-    if "common" in low:
-        return "common"
-    return None
+def variation_of(value: Any) -> VariationKey:
+    """The engine's ``spc_variation`` icon; ``none`` where SPC gives no icon."""
+    found = member(value, Variation)
+    return _VARIATIONS[found] if found else NO_VARIATION
 
 
-def variation_of(value: Any, polarity: Any = None) -> Variation:
-    """Parse the engine's ``spc_variation`` label (side taken from polarity when unnamed)."""
-    text = text_of(value).lower()
-    kind = category_of(text) or "none"
-    side = "high" if "high" in text else "low" if "low" in text else None
-    if side is None:
-        side = _side_from_polarity(kind, text_of(polarity).lower())
-    return Variation(kind, side if kind in {"improvement", "concern", "neutral"} else None)
+_ASSURANCE = {
+    Assurance.CONSISTENT_PASS: "pass",
+    Assurance.CONSISTENT_FAIL: "fail",
+    Assurance.INCONSISTENT: "inconsistent",
+}
 
 
 def assurance_key(value: Any) -> str:
-    """``pass``, ``fail``, ``inconsistent`` or ``none`` (no target or too little data)."""
-    text = text_of(value).lower()
-    if "pass" in text or text == "p":
-        return "pass"
-    if "fail" in text or text == "f":
-        return "fail"
-    if any(word in text for word in ("inconsistent", "hit", "miss", "random", "variable")):
-        return "inconsistent"
-    if text == "?":
-        return "inconsistent"
-    return "none"
+    """``pass``, ``fail``, ``inconsistent`` or ``none`` (no target or no assurance given)."""
+    found = member(value, Assurance)
+    return _ASSURANCE[found] if found else "none"
 
 
-def point_category(
-    special_cause_type: Any, point_type: Any, above_mean: bool | None, polarity: Any
-) -> str:
-    """Category of one charted point: ``common``, ``improvement``, ``concern`` or ``neutral``.
-
-    Named categories in either column win; an unnamed special cause (e.g. a rule name such as
-    ``shift``) is classed from the polarity and the side of the mean it lies on.
-    """
-    joined = f"{text_of(special_cause_type)} {text_of(point_type)}"
-    named = category_of(joined)
-    if named is not None:
-        return named
-    rule = text_of(special_cause_type).lower()
-    if not rule or rule in {"none", "no", "false", "normal"}:
-        return "common"
-    direction = text_of(polarity).lower()
-    if above_mean is None or direction not in {"higher", "lower"}:
-        return "neutral"
-    return "improvement" if above_mean == (direction == "higher") else "concern"
+_POINTS = {
+    PointType.COMMON_CAUSE: "common",
+    PointType.IMPROVEMENT: "improvement",
+    PointType.CONCERN: "concern",
+    PointType.NEUTRAL_HIGH: "neutral",
+    PointType.NEUTRAL_LOW: "neutral",
+}
 
 
-def milestone_key(value: Any) -> str:
-    """Canonical milestone status (``off track`` reads as ``at risk``)."""
-    text = text_of(value).lower()
-    if text == "off track":
-        return "at risk"
-    return text if text in MILESTONE_KEYS else "not started"
+def point_category(point_type: Any) -> str:
+    """Category of one charted point: ``common``, ``improvement``, ``concern`` or ``neutral``
+    (a point with no label, as where SPC is not meaningful, is common cause)."""
+    found = member(point_type, PointType)
+    return _POINTS[found] if found else "common"
 
 
-def judgement_key(value: Any) -> str | None:
-    """Canonical Direction assurance judgement, or None when blank/unknown."""
-    text = text_of(value).lower()
-    if text.startswith("no"):
-        return "no assurance"
-    for key in JUDGEMENT_KEYS:
-        if text.startswith(key):
-            return key
-    return None
+def milestone_key(value: Any) -> MilestoneState:
+    """Milestone status as the engine judged it (blank or unknown reads ``not started``)."""
+    return member(value, MilestoneState) or MilestoneState.NOT_STARTED
+
+
+def judgement_key(value: Any) -> Judgement | None:
+    """Direction assurance judgement, or None when blank or not judged."""
+    return member(value, Judgement)

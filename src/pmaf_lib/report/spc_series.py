@@ -85,23 +85,16 @@ def _ordinal(period: Any, start: Any) -> int:
         return -1
 
 
-def spc_series(history: pd.DataFrame, polarity: Any = None) -> SpcSeries:
+def spc_series(history: pd.DataFrame) -> SpcSeries:
     """Sort one metric's history rows and classify each point (see :func:`point_category`)."""
     frame = history.copy()
     starts = frame["period_start"] if "period_start" in frame else pd.Series(pd.NaT, frame.index)
     frame["_x"] = [_ordinal(p, s) for p, s in zip(frame["period"], starts, strict=True)]
     frame = frame.sort_values("_x", kind="stable")
     value = pd.to_numeric(frame["spc_value"]).to_numpy(dtype=float, na_value=np.nan)
-    mean = _floats(frame, "mean")
     special = frame["special_cause_type"] if "special_cause_type" in frame else [None] * len(frame)
     kinds = frame["point_type"] if "point_type" in frame else [None] * len(frame)
-    above = [
-        None if np.isnan(v) or np.isnan(m) else bool(v > m)
-        for v, m in zip(value, mean, strict=True)
-    ]
-    category = [
-        point_category(s, k, a, polarity) for s, k, a in zip(special, kinds, above, strict=True)
-    ]
+    category = [point_category(k) for k in kinds]
     # rows without a value have no group: they belong to their neighbours' group, so a gap
     # (or history before the first value) is not drawn as a recalculation of the limits
     groups = (
@@ -111,7 +104,7 @@ def spc_series(history: pd.DataFrame, polarity: Any = None) -> SpcSeries:
         periods=[text_of(p) for p in frame["period"]],
         x=frame["_x"].to_numpy(dtype=float),
         value=value,
-        mean=mean,
+        mean=_floats(frame, "mean"),
         lpl=_floats(frame, "lpl"),
         upl=_floats(frame, "upl"),
         target=_floats(frame, "spc_target"),

@@ -15,21 +15,21 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from pmaf_lib.indicators.labels import SpecialCause
 from pmaf_lib.report.formatting import format_metric_value, period_label
 from pmaf_lib.report.html import Column, Html, data_table, element, join
-from pmaf_lib.report.signals import text_of
+from pmaf_lib.report.signals import member, text_of
 from pmaf_lib.report.spc_series import SpcSeries, analysed_values
 
-# the engine's special-cause rules (indicators.spc_rules.SPECIAL_CAUSE_TYPES) in words
 RULE_WORDS = {
-    "Above UCL": "above the upper process limit",
-    "Below LCL": "below the lower process limit",
-    "7 Point Trend (Increasing)": "part of 7 or more points rising",
-    "7 Point Trend (Decreasing)": "part of 7 or more points falling",
-    "2 in 3 Above CL": "2 of 3 points close to the upper process limit",
-    "2 in 3 Below CL": "2 of 3 points close to the lower process limit",
-    "7 Points Above CL": "part of a run of 7 or more points above the mean",
-    "7 Points Below CL": "part of a run of 7 or more points below the mean",
+    SpecialCause.ABOVE_UCL: "above the upper process limit",
+    SpecialCause.BELOW_LCL: "below the lower process limit",
+    SpecialCause.TREND_UP: "part of 7 or more points rising",
+    SpecialCause.TREND_DOWN: "part of 7 or more points falling",
+    SpecialCause.TWO_IN_THREE_ABOVE: "2 of 3 points close to the upper process limit",
+    SpecialCause.TWO_IN_THREE_BELOW: "2 of 3 points close to the lower process limit",
+    SpecialCause.SHIFT_ABOVE: "part of a run of 7 or more points above the mean",
+    SpecialCause.SHIFT_BELOW: "part of a run of 7 or more points below the mean",
 }
 CATEGORY_WORDS = {
     "common": "Common cause",
@@ -46,7 +46,7 @@ def _fmt(metric: Mapping[str, Any], value: float, extra_places: int = 0) -> str:
 def signal_words(category: str, rule: str) -> str:
     """``Special cause concern: below the lower process limit``, ``Common cause``."""
     words = CATEGORY_WORDS.get(category, "Common cause")
-    detail = RULE_WORDS.get(rule, rule)
+    detail = RULE_WORDS.get(member(rule, SpecialCause))
     return f"{words}: {detail}" if category != "common" and detail else words
 
 

@@ -17,7 +17,7 @@ from matplotlib.patches import Circle, FancyArrow
 from matplotlib.transforms import Affine2D, Transform
 
 from pmaf_lib.report.charts import style
-from pmaf_lib.report.signals import Variation
+from pmaf_lib.report.signals import VariationKey
 
 _ASSURANCE = {
     "pass": ("P", style.IMPROVEMENT, "Target\nmet"),
@@ -71,7 +71,7 @@ def _caption(fig: Figure, transform: Transform, text: str) -> None:
 
 
 def draw_variation_icon(
-    fig: Figure, x_in: float, y_in: float, size_in: float, variation: Variation
+    fig: Figure, x_in: float, y_in: float, size_in: float, variation: VariationKey
 ) -> bool:
     """Draw the variation icon; False (nothing drawn) when there is no SPC variation."""
     if variation.kind == "none":

@@ -88,9 +88,7 @@ def _icons(fig: Figure, metric: Mapping[str, Any]) -> None:
     assurance = assurance_key(metric.get("spc_assurance"))
     if draw_assurance_icon(fig, x, y, _ICON_SIZE_IN, assurance):
         x -= _ICON_SIZE_IN + 0.4
-    draw_variation_icon(
-        fig, x, y, _ICON_SIZE_IN, variation_of(metric.get("spc_variation"), metric.get("polarity"))
-    )
+    draw_variation_icon(fig, x, y, _ICON_SIZE_IN, variation_of(metric.get("spc_variation")))
 
 
 def _limits(ax: Axes, series: SpcSeries) -> None:
@@ -205,7 +203,7 @@ def _axes(ax: Axes, series: SpcSeries, metric: Mapping[str, Any]) -> None:
 
 def spc_chart_png(history: pd.DataFrame, metric: Mapping[str, Any]) -> tuple[str, int, int]:
     """The chart as ``(PNG data URI, width_px, height_px)``."""
-    series = spc_series(history, metric.get("polarity"))
+    series = spc_series(history)
     return _render(series, metric)
 
 
@@ -254,7 +252,7 @@ def spc_chart(history: pd.DataFrame, metric: Mapping[str, Any]) -> Html:
 
 
 def _figure(history: pd.DataFrame, metric: Mapping[str, Any]) -> Html:
-    series = spc_series(history, metric.get("polarity"))
+    series = spc_series(history)
     src, width, height = _render(series, metric)
     title = text_of(metric.get("title")) or text_of(metric.get("metric_id"))
     caption = f"Statistical process control chart: {title}. Key: {chart_key(series)}."

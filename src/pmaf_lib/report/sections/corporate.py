@@ -57,7 +57,7 @@ def _metric_flags(scorecard: pd.DataFrame) -> pd.DataFrame:
         flags[f"travel:{key}"] = [travel_key(r.get("dot_previous")) == key for r in records]
     for key in ("concern", "improvement"):
         flags[f"variation:{key}"] = [
-            variation_of(r.get("spc_variation"), r.get("polarity")).kind == key for r in records
+            variation_of(r.get("spc_variation")).kind == key for r in records
         ]
     flags["assurance:fail"] = [assurance_key(r.get("spc_assurance")) == "fail" for r in records]
     return pd.DataFrame(flags, index=scorecard.index)
@@ -128,7 +128,7 @@ def top_exceptions_section(
         Column(
             "spc_variation",
             "SPC variation",
-            lambda r: variation_badge(r.get("spc_variation"), r.get("polarity")),
+            lambda r: variation_badge(r.get("spc_variation")),
         ),
         Column("exception_reasons", "Why", lambda r: "; ".join(facts.reasons(r))),
         Column("action", "Improvement action", lambda r: text_of(r.get("action")), free_text=True),

@@ -89,9 +89,7 @@ def _evidence(
 def _metric_summary(metrics: pd.DataFrame) -> str:
     records = metrics.to_dict("records")
     red = sum(rag_key(r.get("rag")) == "Red" for r in records)
-    concern = sum(
-        variation_of(r.get("spc_variation"), r.get("polarity")).kind == "concern" for r in records
-    )
+    concern = sum(variation_of(r.get("spc_variation")).kind == "concern" for r in records)
     return f"{len(records):,} ({red:,} Red, {concern:,} special cause concern)"
 
 

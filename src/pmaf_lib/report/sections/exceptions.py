@@ -37,7 +37,7 @@ from pmaf_lib.report.sections.scope import (
     history_by_metric,
     scope_metrics,
 )
-from pmaf_lib.report.signals import as_tuple, rag_key, text_of, variation_of
+from pmaf_lib.report.signals import as_tuple, rag_key, text_of
 
 TIER_BADGES = {
     "act now": BadgeStyle("!", "Act now", "red"),
@@ -129,7 +129,7 @@ def _exception(row: dict, history: pd.DataFrame | None, names: Names) -> Html:
             "Statistical process control",
             join(
                 [
-                    variation_badge(row.get("spc_variation"), row.get("polarity")),
+                    variation_badge(row.get("spc_variation")),
                     " ",
                     assurance_badge(row.get("spc_assurance")),
                 ]
@@ -189,26 +189,17 @@ def exceptions_section(
 
 
 def success_rows(scorecard: pd.DataFrame) -> pd.DataFrame:
-    """Metrics to celebrate: ``is_success`` where present, else special-cause improvement."""
-    if scorecard.empty:
-        return scorecard
-    if "is_success" in scorecard:
-        return scorecard[scorecard["is_success"].fillna(False).astype(bool)]
-    polarity = scorecard["polarity"] if "polarity" in scorecard else [None] * len(scorecard)
-    improving = [
-        variation_of(v, p).kind == "improvement"
-        for v, p in zip(
-            scorecard.get("spc_variation", [None] * len(scorecard)), polarity, strict=True
-        )
-    ]
-    return scorecard[improving]
+    """The engine's successes (``is_success``): what went well, never also an exception."""
+    if scorecard.empty or "is_success" not in scorecard:
+        return scorecard.iloc[:0]
+    return scorecard[scorecard["is_success"].fillna(False).astype(bool)]
 
 
 def _success_item(row: dict, history: pd.DataFrame | None) -> Html:
     when = period_label(row.get("current_period"))
     text = f"{facts.metric_name(row)}: {facts.value_against_target(row, 'value', 'target', when)}"
     signals = [
-        variation_badge(row.get("spc_variation"), row.get("polarity")),
+        variation_badge(row.get("spc_variation")),
         assurance_badge(row.get("spc_assurance")),
     ]
     return join([text, " ", *signals, " ", facts.metric_sparkline(row, history)])

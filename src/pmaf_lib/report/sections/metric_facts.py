@@ -7,21 +7,16 @@ from typing import Any
 
 import pandas as pd
 
+from pmaf_lib.indicators.labels import EXCEPTION_REASON_WORDS, ExceptionReason
 from pmaf_lib.report.charts.sparkline import sparkline
 from pmaf_lib.report.formatting import format_metric_value, period_label, short_period_label
 from pmaf_lib.report.html import Html, join, rag_badge, travel_badge
-from pmaf_lib.report.signals import as_tuple, is_blank, text_of, travel_key
+from pmaf_lib.report.signals import as_tuple, is_blank, member, text_of, travel_key
 from pmaf_lib.report.spc_series import analysed_values
 
 Row = Mapping[str, Any]
 SPARK_POINTS = 13
 
-REASON_WORDS = {
-    "red": "Red against target",
-    "special cause concern": "special cause concern",
-    "assurance fail": "will consistently miss its target",
-    "forecast miss": "forecast to miss its year-end target",
-}
 POLARITY_WORDS = {
     "higher": "Higher is better",
     "lower": "Lower is better",
@@ -211,9 +206,9 @@ def data_quality(row: Row) -> str:
 
 
 def reasons(row: Row) -> list[str]:
-    """Why a metric is an exception, in words."""
-    found = as_tuple(row.get("exception_reasons"))
-    return [REASON_WORDS.get(r.lower(), r) for r in found]
+    """Why a metric is an exception, in the engine's words for each reason."""
+    found = (member(r, ExceptionReason) for r in as_tuple(row.get("exception_reasons")))
+    return [EXCEPTION_REASON_WORDS[r] for r in found if r]
 
 
 def polarity_words(row: Row) -> str:

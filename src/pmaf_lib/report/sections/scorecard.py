@@ -42,7 +42,7 @@ STATUS_COLUMNS = (
     Column(
         "spc_variation",
         "SPC variation",
-        lambda r: variation_badge(r.get("spc_variation"), r.get("polarity")),
+        lambda r: variation_badge(r.get("spc_variation")),
     ),
     Column("spc_assurance", "SPC assurance", lambda r: assurance_badge(r.get("spc_assurance"))),
 )

@@ -48,13 +48,7 @@ def summary_counts(scorecard: pd.DataFrame, milestones: pd.DataFrame) -> Summary
             return Counter()
         return Counter(key(v) for v in frame[column])
 
-    polarity = scorecard["polarity"] if "polarity" in scorecard else [None] * len(scorecard)
-    variation = Counter(
-        variation_of(v, p).kind
-        for v, p in zip(
-            scorecard.get("spc_variation", [None] * len(scorecard)), polarity, strict=True
-        )
-    )
+    variation = count(scorecard, "spc_variation", lambda v: variation_of(v).kind)
     return SummaryCounts(
         metrics=len(scorecard),
         rag=count(scorecard, "rag", rag_key),
