@@ -7,6 +7,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from pmaf_lib.report.charts import spc_chart
+from pmaf_lib.report.charts.ytd_chart import ytd_chart
 from pmaf_lib.report.formatting import period_label
 from tests.report import fakes
 
@@ -47,7 +48,7 @@ def _tables(html: str) -> dict[str, list[dict[str, str]]]:
 def hsg04(sample_month) -> tuple[dict, list[dict[str, str]]]:
     history = sample_month.history[sample_month.history["metric_id"] == "HSG04"]
     row = sample_month.scorecard.set_index("metric_id", drop=False).loc["HSG04"].to_dict()
-    return row, _tables(spc_chart(history, row))
+    return row, _tables(spc_chart(history, row) + ytd_chart(history, row))
 
 
 def test_hsg04s_table_holds_its_in_month_values(hsg04, sample_council):

@@ -27,7 +27,6 @@ from pmaf_lib.report.charts import style
 from pmaf_lib.report.charts.chart_data import chart_data
 from pmaf_lib.report.charts.icons import draw_assurance_icon, draw_variation_icon
 from pmaf_lib.report.charts.png import new_figure, png_data_uri
-from pmaf_lib.report.charts.ytd_chart import ytd_chart
 from pmaf_lib.report.formatting import (
     format_axis_value,
     format_value,
@@ -239,8 +238,7 @@ def chart_key(series: SpcSeries) -> str:
 
 def spc_chart(history: pd.DataFrame, metric: Mapping[str, Any]) -> Html:
     """``<figure>`` with the XmR chart as a PNG (alt text states the signal) and a caption key,
-    then its data table in a ``<details>``; for a cumulative (``ytd``) metric, then the year so
-    far against the profiled target (:func:`ytd_chart`).
+    then its data table in a ``<details>``.
 
     ``history``: one metric's ``Evaluation.history`` rows (``period, period_start, value,
     target, mean, lpl, upl, rebase_group, special_cause_type, point_type``); ``metric``: its
@@ -256,10 +254,9 @@ def _figure(history: pd.DataFrame, metric: Mapping[str, Any]) -> Html:
     src, width, height = _render(series, metric)
     title = text_of(metric.get("title")) or text_of(metric.get("metric_id"))
     caption = f"Statistical process control chart: {title}. Key: {chart_key(series)}."
-    parts = [
-        figure(src, spc_alt_text(series, metric), caption, width, height),
-        chart_data(series, metric),
-    ]
-    if text_of(metric.get("aggregation")).lower() == "ytd":
-        parts.append(ytd_chart(series, metric))
-    return join(parts)
+    return join(
+        [
+            figure(src, spc_alt_text(series, metric), caption, width, height),
+            chart_data(series, metric),
+        ]
+    )

@@ -18,6 +18,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from pmaf_lib.periods import PeriodError, parse_period
+from pmaf_lib.report.chart_cache import cached_chart
 from pmaf_lib.report.charts import style
 from pmaf_lib.report.charts.png import new_figure, png_data_uri
 from pmaf_lib.report.formatting import (
@@ -32,7 +33,7 @@ from pmaf_lib.report.formatting import (
 )
 from pmaf_lib.report.html import Column, Html, data_table, element, figure, join
 from pmaf_lib.report.signals import is_blank, text_of
-from pmaf_lib.report.spc_series import SpcSeries
+from pmaf_lib.report.spc_series import SpcSeries, spc_series
 
 YTD_FIGSIZE = (7.0, 2.4)
 _AXES_RECT = (0.125, 0.13, 0.84, 0.66)
@@ -231,8 +232,19 @@ def ytd_data(series: SpcSeries, metric: Mapping[str, Any]) -> Html:
     return element("details", join([summary, table]), class_="pmaf-chart-data")
 
 
-def ytd_chart(series: SpcSeries, metric: Mapping[str, Any]) -> Html:
-    """``<figure>`` of the year so far against the profiled target, with its data table."""
+def ytd_chart(history: pd.DataFrame, metric: Mapping[str, Any]) -> Html:
+    """For a cumulative (``ytd``) metric, ``<figure>`` of the year so far against the profiled
+    target, with its data table; ``""`` for any other metric.
+
+    ``history`` and ``metric`` as for :func:`~pmaf_lib.report.charts.spc_chart.spc_chart`.
+    """
+    if text_of(metric.get("aggregation")).lower() != "ytd":
+        return Html("")
+    key = history.to_csv(index=False) + repr(sorted((k, repr(v)) for k, v in metric.items()))
+    return cached_chart("ytd", key, lambda: _ytd_figure(spc_series(history), metric))
+
+
+def _ytd_figure(series: SpcSeries, metric: Mapping[str, Any]) -> Html:
     src, width, height = png_data_uri(ytd_figure(series, metric))
     caption = (
         "Year to date against the profiled target. Key: solid line with points: year to date; "

@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 
 from pmaf_lib.report.charts.spc_chart import spc_chart
+from pmaf_lib.report.charts.ytd_chart import ytd_chart
 from pmaf_lib.report.formatting import format_count, period_label, short_period_label
 from pmaf_lib.report.html import (
     BadgeStyle,
@@ -145,6 +146,8 @@ def _exception(row: dict, history: pd.DataFrame | None, names: Names) -> Html:
         ("Improvement action", user_text(row.get("action"), "No improvement action recorded.")),
     ]
     parts.append(definition_list(details))
+    if history is not None and not history.empty:
+        parts.append(ytd_chart(history, row))
     kind = "red" if rag_key(row.get("rag")) == "Red" else "concern"
     return section(
         facts.metric_name(row),
