@@ -8,6 +8,7 @@ from typing import Any
 
 import pandas as pd
 
+from pmaf_lib.indicators.labels import ExceptionTier
 from pmaf_lib.report.charts.spc_chart import spc_chart
 from pmaf_lib.report.charts.ytd_chart import ytd_chart
 from pmaf_lib.report.formatting import format_count, period_label, short_period_label
@@ -38,24 +39,24 @@ from pmaf_lib.report.sections.scope import (
     history_by_metric,
     scope_metrics,
 )
-from pmaf_lib.report.signals import as_tuple, rag_key, text_of
+from pmaf_lib.report.signals import as_tuple, member, rag_key, text_of
 
 TIER_BADGES = {
-    "act now": BadgeStyle("!", "Act now", "red"),
-    "watch": BadgeStyle("◇", "Watch", "yellow"),
+    ExceptionTier.ACT_NOW: BadgeStyle("!", "Act now", "red"),
+    ExceptionTier.WATCH: BadgeStyle("◇", "Watch", "yellow"),
 }
-TIER_ORDER = {"act now": 0, "watch": 1}
+TIER_ORDER = {ExceptionTier.ACT_NOW: 0, ExceptionTier.WATCH: 1, None: 2}
 
 
-def tier_of(row: Mapping[str, Any]) -> str:
-    """The engine's exception tier (``act now`` or ``watch``); ``watch`` when not given."""
-    tier = text_of(row.get("exception_tier")).lower()
-    return tier if tier in TIER_BADGES else "watch"
+def tier_of(row: Mapping[str, Any]) -> ExceptionTier | None:
+    """The engine's exception tier (``act now`` or ``watch``), None when it gives none."""
+    return member(row.get("exception_tier"), ExceptionTier)
 
 
 def tier_badge(row: Mapping[str, Any]) -> Html:
-    """``! Act now`` or ``◇ Watch``."""
-    return badge(TIER_BADGES[tier_of(row)])
+    """``! Act now`` or ``◇ Watch`` (nothing when the engine gives no tier)."""
+    tier = tier_of(row)
+    return badge(TIER_BADGES[tier]) if tier else Html("")
 
 
 def why(row: Mapping[str, Any]) -> str:
@@ -88,9 +89,10 @@ def _overview(rows: pd.DataFrame) -> Html:
         format_count(tiers.count(t), "metric") + f" {TIER_BADGES[t].word.lower()}"
         for t in TIER_BADGES
         if t in tiers
-    )
+    ) or format_count(len(rows), "metric")
+    tier_column = [Column("exception_tier", "Tier", tier_badge)] if any(tiers) else []
     columns = [
-        Column("exception_tier", "Tier", tier_badge),
+        *tier_column,
         Column(
             "value",
             "Latest against target",
@@ -115,7 +117,15 @@ def _exception(row: dict, history: pd.DataFrame | None, names: Names) -> Html:
     heading_id = slug("exception", row.get("metric_id"))
     parts = [
         paragraph(
-            join([tier_badge(row), " Why this is an exception: ", why(row), "."]),
+            join(
+                [
+                    tier_badge(row),
+                    " " if tier_of(row) else "",
+                    "Why this is an exception: ",
+                    why(row),
+                    ".",
+                ]
+            ),
             "pmaf-reasons",
         )
     ]
