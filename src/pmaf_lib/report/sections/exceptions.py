@@ -97,7 +97,11 @@ def _overview(rows: pd.DataFrame) -> Html:
             "value",
             "Latest against target",
             lambda r: facts.value_against_target(
-                r, "value", "target", short_period_label(r.get("current_period"))
+                r,
+                "value",
+                "target",
+                short_period_label(r.get("current_period")),
+                facts.headline_kind(r),
             ),
         ),
         Column("rag", "Status", lambda r: rag_badge(r.get("rag"))),

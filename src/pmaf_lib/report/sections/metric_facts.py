@@ -34,9 +34,14 @@ def metric_name(row: Row) -> str:
     return " ".join(p for p in (text_of(row.get("metric_id")), text_of(row.get("title"))) if p)
 
 
-def value_against_target(row: Row, value_key: str, target_key: str, period: str = "") -> str:
-    """``21.4 days in Sep 2025 against a target of 20 days`` (parts omitted when blank)."""
+def value_against_target(
+    row: Row, value_key: str, target_key: str, period: str = "", kind: str = ""
+) -> str:
+    """``21.4 days in Sep 2025 against a target of 20 days``; ``kind`` says what the figure
+    is (``644 (total to date) in Oct 2026 ...``); parts omitted when blank."""
     text = fmt(row, row.get(value_key))
+    if kind:
+        text += f" ({kind})"
     if period:
         text += f" in {period}"
     target = row.get(target_key)
@@ -45,21 +50,29 @@ def value_against_target(row: Row, value_key: str, target_key: str, period: str 
     )
 
 
+def headline_kind(row: Row) -> str:
+    """What the headline figure is when it is not the period's own value: the year-to-date
+    kind of a ``ytd`` metric (``total to date``), ``12 months to date`` for ``rolling12``."""
+    aggregation = text_of(row.get("aggregation")).lower()
+    if aggregation == "ytd":
+        return text_of(row.get("ytd_kind")) or "year to date"
+    return "12 months to date" if aggregation == "rolling12" else ""
+
+
 def latest(row: Row) -> Html:
     """Latest value vs target with its RAG badge."""
     period = period_label(row.get("current_period"))
-    return join(
-        [value_against_target(row, "value", "target", period), " ", rag_badge(row.get("rag"))]
-    )
+    text = value_against_target(row, "value", "target", period, headline_kind(row))
+    return join([text, " ", rag_badge(row.get("rag"))])
 
 
 def year_to_date(row: Row) -> Html:
-    """Year-to-date value vs target with its RAG badge (or why there is none)."""
+    """Year-to-date value (and what kind of figure it is) vs target with its RAG badge."""
     if is_blank(row.get("ytd_value")):
         return Html("No year-to-date figure.")
-    return join(
-        [value_against_target(row, "ytd_value", "ytd_target"), " ", rag_badge(row.get("ytd_rag"))]
-    )
+    kind = text_of(row.get("ytd_kind"))
+    text = value_against_target(row, "ytd_value", "ytd_target", kind=kind)
+    return join([text, " ", rag_badge(row.get("ytd_rag"))])
 
 
 def forecast(row: Row) -> Html:
