@@ -249,3 +249,80 @@ def parse_period(value: object) -> Period:
 def financial_year_months(fy_start_year: int) -> list[Period]:
     """The twelve months April..March of a financial year."""
     return Period.financial_year(fy_start_year).months()
+
+
+# -- due dates as plans write them ------------------------------------------------------------
+_RE_YEAR = re.compile(r"^(\d{4})$")
+_NO_DATE = {"tbc", "tba", "tbd", "to be confirmed", "no date", "no date set"}
+DUE_EXAMPLE = (
+    "a date (2024-10-31), a month (2024-10 or Oct 2024), a quarter (2024/25 Q3), "
+    "a financial year (2024/25), a calendar year (2023) or TBC"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DueDate:
+    """A milestone's due date at the precision the plan states it.
+
+    ``precision`` is ``day``, ``month``, ``quarter``, ``financial year``, ``year`` or ``tbc``;
+    ``end`` is the last day of the stated period (None for TBC), the day after which the
+    milestone is overdue; ``label`` is how reports show it (``Oct 2024``, ``2024/25 Q3``,
+    ``no date set``).
+    """
+
+    precision: str
+    end: dt.date | None
+    label: str
+
+    @property
+    def is_set(self) -> bool:
+        return self.end is not None
+
+    def __str__(self) -> str:
+        return self.label
+
+
+TBC = DueDate("tbc", None, "no date set")
+
+
+def parse_due(value: object) -> DueDate:
+    """A due date as a plan writes it (see :data:`DUE_EXAMPLE`); raises :class:`PeriodError`."""
+    if isinstance(value, DueDate):
+        return value
+    if isinstance(value, pd.Timestamp | dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return DueDate("day", value, f"{value.day} {MONTH_NAMES[value.month - 1][:3]} {value.year}")
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    text = str(value).strip()
+    if text.lower().rstrip(".") in _NO_DATE:
+        return TBC
+    if m := _RE_YEAR.match(text):
+        return DueDate("year", dt.date(int(m[1]), 12, 31), m[1])
+    day = _due_day(text)
+    if day is not None:
+        return parse_due(day)
+    try:
+        period = parse_period(text)
+    except PeriodError:
+        raise PeriodError(f"{text!r} is not a due date; expected {DUE_EXAMPLE}") from None
+    precision = {"monthly": "month", "quarterly": "quarter", "annual": "financial year"}
+    return DueDate(precision[period.frequency.value], period.end, period.label)
+
+
+def _due_day(text: str) -> dt.date | None:
+    """A full date (ISO, UK or written out); None when ``text`` names no single day."""
+    try:
+        if m := _RE_DATE_ISO.match(text):
+            return dt.date(int(m[1]), int(m[2]), int(m[3]))
+        if m := _RE_DATE_UK.match(text):
+            return dt.date(int(m[3]), int(m[2]), int(m[1]))
+    except ValueError as exc:
+        raise PeriodError(f"{text!r} is not a valid date: {exc}") from exc
+    for fmt in ("%d %b %Y", "%d %B %Y", "%d-%b-%Y", "%d %b %y", "%d %B, %Y"):
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return None

@@ -38,7 +38,7 @@ def test_invalid_data_exits_2_grouped_by_file(
     mini: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     set_cell(mini / "returns" / "2025-26.csv", 3, "value", "n/a")
-    set_cell(mini / "metrics.csv", 2, "unit", "pct")
+    set_cell(mini / "metrics.csv", 2, "unit", "percnt")
     assert pmaf("--data", str(mini)) == 2
     out = capsys.readouterr().out
     assert "INVALID - 2 error(s)" in out
@@ -46,7 +46,7 @@ def test_invalid_data_exits_2_grouped_by_file(
         "returns/2025-26.csv:\n  returns/2025-26.csv row 3, column value: 'n/a' is not a number "
         "(expected a number such as 1,234 or 95.2%)"
     ) in out
-    assert "metrics.csv:\n  metrics.csv row 2, column unit: 'pct' is not a valid unit" in out
+    assert "metrics.csv:\n  metrics.csv row 2, column unit: 'percnt' is not a valid unit" in out
 
 
 def test_json_format(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -46,7 +46,7 @@ def test_plan_normalises_years_ids_lists_and_dates() -> None:
     assert plan.priorities[0].well_run is True
     deliverable = plan.deliverables()[0]
     assert deliverable.equality_objectives == ["EO1", "EO3"]
-    assert plan.milestones()[0].due == dt.date(2025, 6, 30)
+    assert plan.milestones()[0].due.end == dt.date(2025, 6, 30)
     assert [o.id for o in plan.outcomes()] == ["1.1"]
 
 

@@ -93,7 +93,8 @@ def test_value_inconsistent_with_numerator_and_denominator(mini: Path) -> None:
 def test_period_of_the_wrong_frequency_or_outside_the_plan(mini: Path) -> None:
     set_cell(mini / R25, 3, "period", "2025/26 Q1")
     set_cell(mini / R25, 11, "period", "2025-06")
-    set_cell(mini / R25, 4, "period", "2023-05")
+    set_cell(mini / R25, 4, "period", "2023-05")  # before the plan: history, accepted
+    set_cell(mini / R25, 5, "period", "2026-05")  # after it: probably a typo
     report = validate_data(mini)
     assert_problem(
         report,
@@ -105,10 +106,11 @@ def test_period_of_the_wrong_frequency_or_outside_the_plan(mini: Path) -> None:
         f"{R25} row 11, column period: '2025-06' is a month but RS01 is reported quarterly "
         "(expected a quarter such as 2025/26 Q2)",
     )
+    assert not [line for line in lines(report) if "row 4," in line]
     assert_problem(
         report,
-        f"{R25} row 4, column period: '2023-05' falls in 2023/24, outside the plan's financial "
-        "years (expected a period from 2024/25 to 2025/26)",
+        f"{R25} row 5, column period: '2026-05' falls in 2026/27, after the plan's financial "
+        "years; it is shown without a plan target (expected a period up to 2025/26) [warning]",
     )
 
 
@@ -142,7 +144,8 @@ def test_target_for_a_metric_that_takes_none(mini: Path) -> None:
 
 def test_target_rows_checked(mini: Path) -> None:
     dup = add_row(mini / "targets.csv", metric_id="HB01", financial_year="2025-26", target="17")
-    out = add_row(mini / "targets.csv", metric_id="HB01", financial_year="2023/24", target="17")
+    out = add_row(mini / "targets.csv", metric_id="HB01", financial_year="2027/28", target="17")
+    history = add_row(mini / "targets.csv", metric_id="HB01", financial_year="2022/23", target="9")
     wrong = add_row(
         mini / "targets.csv",
         metric_id="HB01",
@@ -165,9 +168,11 @@ def test_target_rows_checked(mini: Path) -> None:
     )
     assert_problem(
         report,
-        f"targets.csv row {out}, column financial_year: 2023/24 is outside the plan's financial "
-        "years",
+        f"targets.csv row {out}, column financial_year: 2027/28 is after the plan's financial "
+        "years, so it is not used",
+        "[warning]",
     )
+    assert not [line for line in lines(report) if f"row {history}," in line]
     assert_problem(
         report,
         f"targets.csv row {wrong}, column period: '2024-12' is not in financial year 2025/26",
@@ -199,7 +204,7 @@ def test_profile_only_on_ytd_annual_rows(mini: Path) -> None:
     assert_problem(
         validate_data(mini),
         "targets.csv row 5, column profile: a profile is only used on the annual row of a ytd "
-        "metric",
+        "or running_total metric",
     )
 
 
@@ -347,7 +352,7 @@ def test_invalid_dates(mini: Path) -> None:
         "such as 2025-09-30 or 30/09/2025)",
     )
     assert_problem(
-        report, "milestones.csv row 4, column revised_due: 'next year' is not a valid date"
+        report, "milestones.csv row 4, column revised_due: 'next year' is not a due date"
     )
     assert_problem(
         report,
@@ -379,13 +384,13 @@ def test_percent_complete_range(mini: Path) -> None:
 
 def test_empty_and_missing_files(mini: Path) -> None:
     (mini / "milestones.csv").write_text("")
-    (mini / "targets.csv").unlink()
+    (mini / "targets.csv").unlink()  # optional, but these metrics take targets
     report = validate_data(mini)
     assert_problem(report, "milestones.csv: is empty")
     assert_problem(
         report,
-        "targets.csv: is missing (expected targets.csv or targets.xlsx (sheet 'targets') in "
-        "the data folder)",
+        "targets.csv, column financial_year: CT01 has data for 2024/25 (returns/2024-25.csv "
+        "row 2) but no target for that financial year",
     )
 
 

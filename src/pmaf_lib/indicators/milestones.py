@@ -2,7 +2,11 @@
 
 The latest update dated on or before the report month is used (a revised due date carries
 forward from earlier updates until replaced). ``effective_due`` is the revised due date when
-there is one, else the plan's due date. Status, first rule that applies:
+there is one, else the plan's due date. A due date stated as a month, quarter, financial year
+or calendar year (``Oct 2024``, ``2024/25 Q3``, ``2023``) is the last day of that period, so a
+milestone is overdue only once the whole stated period has passed; ``TBC`` has no date
+(``due`` is NaT, ``due_label`` reads "no date set") and is never overdue. Status, first rule
+that applies:
 
 1. ``complete`` - reported complete.
 2. ``overdue`` - the effective due date is before the last day of the report month;
@@ -34,6 +38,11 @@ def milestone_status(
     upto = updates[pd.to_datetime(updates["period_start"]) <= report_start]
     upto = upto.sort_values(["milestone_id", "period_start"], kind="stable")
     revised = upto.groupby("milestone_id")["revised_due"].last()
+    revised_label = (
+        upto.dropna(subset=["revised_due"]).groupby("milestone_id")["revised_due_label"].last()
+        if "revised_due_label" in upto
+        else pd.Series(dtype=object)
+    )
     latest = upto.drop_duplicates("milestone_id", keep="last").set_index("milestone_id")
 
     out = milestones.copy()
@@ -42,6 +51,7 @@ def milestone_status(
     out["reported_status"] = reported
     out["percent_complete"] = ids.map(latest["percent_complete"]).astype(float).to_numpy()
     out["revised_due"] = pd.to_datetime(revised.reindex(ids).to_numpy())
+    out["revised_due_label"] = revised_label.reindex(ids).to_numpy(dtype=object)
     out["completed_on"] = pd.to_datetime(latest["completed_on"].reindex(ids).to_numpy())
     out["commentary"] = ids.map(latest["commentary"]).to_numpy(dtype=object)
     due = pd.to_datetime(out["due"])

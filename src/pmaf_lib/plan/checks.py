@@ -4,7 +4,7 @@ ratios, targets. Each check is vectorised over a whole table and reports every h
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -12,6 +12,7 @@ import pandas as pd
 from pmaf_lib.periods import Frequency, Period
 from pmaf_lib.plan.model import Aggregation, Plan, Polarity, Reference, TargetBasis, Unit
 from pmaf_lib.plan.problems import ProblemLog, Severity, one_of
+from pmaf_lib.plan.references import id_hint
 from pmaf_lib.plan.tables import each
 
 FREQUENCY_EXAMPLE = {
@@ -47,8 +48,12 @@ def check_known(
     what: str,
     log: ProblemLog,
     lists: bool = False,
+    hint: Callable[[str], str] | None = None,
 ) -> pd.Series:
-    """Report ids in ``frame[column]`` that are not in ``valid``; returns the mask of bad rows."""
+    """Report ids in ``frame[column]`` that are not in ``valid``; returns the mask of bad rows.
+
+    ``hint`` says what to write instead of a bad value (default: the valid ids, closest first).
+    """
     valid = set(valid)
     cells = frame[column].explode() if lists else frame[column]
     cells = cells.dropna()
@@ -56,7 +61,7 @@ def check_known(
     hints: dict[str, str] = {}
     for index, value in cells[bad].items():
         if value not in hints:
-            hints[value] = one_of(valid, value)
+            hints[value] = hint(value) if hint else one_of(valid, value)
         log.add(
             frame.at[index, "source_file"],
             int(frame.at[index, "source_row"]),
@@ -93,19 +98,22 @@ def check_duplicates(
 
 
 def check_period_range(frame: pd.DataFrame, ctx: Context, column: str = "period") -> None:
-    """Report periods outside the plan's financial years."""
+    """Warn about periods after the plan's last financial year (possibly a typo; they are
+    still shown). Periods before the plan are history: charted and trended, never a problem."""
     years = ctx.years
-    if years is None:
+    if not years:
         return
     fy = each(frame[column], lambda p: p.fy_start_year)
-    bad = fy.notna() & ~fy.isin(years)
+    after = fy.notna() & (fy > max(years))
     ctx.log.rows(
         frame.assign(fy_label=each(frame[column], lambda p: p.fy_label)),
-        bad,
+        after,
         column,
-        "{value} falls in {fy_label}, outside the plan's financial years",
-        f"a period from {ctx.years_text()}",
+        "{value} falls in {fy_label}, after the plan's financial years; it is shown "
+        "without a plan target",
+        f"a period up to {ctx.years_text().split(' to ')[-1]}",
         value_column=f"{column}_text",
+        severity=Severity.WARNING,
     )
 
 
@@ -122,27 +130,30 @@ def check_metrics(metrics: pd.DataFrame, ctx: Context) -> None:
     check_duplicates(metrics, ["metric_id"], "metric_id", "metric id", log)
     if ctx.reference is not None:
         ref = ctx.reference
-        singles = {
-            "owner": ("officers", "an officer in reference.yaml"),
-            "lead_officer": ("officers", "an officer in reference.yaml"),
-            "directorate": ("directorates", "a directorate in reference.yaml"),
-            "portfolio": ("portfolios", "a portfolio in reference.yaml"),
-            "lens": ("lenses", "a lens in reference.yaml"),
-            "benchmark_group": ("benchmark_groups", "a benchmark group in reference.yaml"),
+        columns = {
+            "owner": ("officers", "an officer in reference.yaml", False),
+            "lead_officer": ("officers", "an officer in reference.yaml", True),
+            "directorate": ("directorates", "a directorate in reference.yaml", False),
+            "portfolio": ("portfolios", "a portfolio in reference.yaml", True),
+            "lens": ("lenses", "a lens in reference.yaml", False),
+            "benchmark_group": ("benchmark_groups", "a benchmark group in reference.yaml", False),
+            "equality_objectives": (
+                "equality_objectives",
+                "an equality objective in reference.yaml",
+                True,
+            ),
+            "directions": ("directions", "a Direction in reference.yaml", True),
         }
-        for column, (kind, what) in singles.items():
-            check_known(metrics, column, ref.ids(kind), what, log)
-        check_known(
-            metrics,
-            "equality_objectives",
-            ref.ids("equality_objectives"),
-            "an equality objective in reference.yaml",
-            log,
-            lists=True,
-        )
-        check_known(
-            metrics, "directions", ref.ids("directions"), "a Direction in reference.yaml", log, True
-        )
+        for column, (kind, what, lists) in columns.items():
+            check_known(
+                metrics,
+                column,
+                ref.ids(kind),
+                what,
+                log,
+                lists,
+                lambda value, kind=kind: id_hint(ref, kind, value),
+            )
     if ctx.plan is not None:
         outcome_ids = [o.id for o in ctx.plan.outcomes()]
         check_known(metrics, "outcomes", outcome_ids, "an outcome in plan.yaml", log, lists=True)
@@ -269,17 +280,19 @@ def check_targets(targets: pd.DataFrame, values: pd.DataFrame | None, ctx: Conte
     check_duplicates(
         targets, ["metric_id", "financial_year", "period_key"], "metric_id", "target", log
     )
-    if ctx.years is not None:
-        outside = targets["fy"].notna() & ~targets["fy"].isin(ctx.years)
+    if ctx.years:
+        after = targets["fy_last"].notna() & (targets["fy_last"] > max(ctx.years))
         log.rows(
             targets,
-            outside,
+            after,
             "financial_year",
-            "{financial_year} is outside the plan's financial years",
-            f"a year from {ctx.years_text()}",
+            "{financial_year} is after the plan's financial years, so it is not used",
+            f"a year up to {ctx.years_text().split(' to ')[-1]}",
+            severity=Severity.WARNING,
         )
+    period_fy = pd.to_numeric(each(targets["period"], lambda p: p.fy_start_year))
     wrong_year = targets["period"].notna() & targets["fy"].notna()
-    wrong_year &= each(targets["period"], lambda p: p.fy_start_year) != targets["fy"]
+    wrong_year &= (period_fy < targets["fy"]) | (period_fy > targets["fy_last"])
     log.rows(
         targets,
         wrong_year,
@@ -311,6 +324,7 @@ def check_targets(targets: pd.DataFrame, values: pd.DataFrame | None, ctx: Conte
         "target",
         "no target row for a metric with polarity none or target_basis none",
     )
+    _check_target_kinds(t, known & ~no_target, log)
     months = {"monthly": 1, "quarterly": 3, "annual": 12}
     span = each(t["period"], lambda p: p.frequency.months).astype(float)
     too_fine = known & t["period"].notna() & (span < t["frequency"].map(months))
@@ -328,7 +342,7 @@ def check_targets(targets: pd.DataFrame, values: pd.DataFrame | None, ctx: Conte
         known
         & profiled
         & (
-            (t["aggregation"] != Aggregation.YTD.value)
+            ~t["aggregation"].isin([Aggregation.YTD.value, Aggregation.RUNNING_TOTAL.value])
             | (t["target_basis"] != TargetBasis.ANNUAL.value)
             | t["period"].notna()
         )
@@ -337,16 +351,53 @@ def check_targets(targets: pd.DataFrame, values: pd.DataFrame | None, ctx: Conte
         t,
         misplaced,
         "profile",
-        "a profile is only used on the annual row of a ytd metric with target_basis annual",
+        "a profile is only used on the annual row of a ytd or running_total metric with "
+        "target_basis annual",
         "a blank profile",
     )
     if values is not None:
         _check_missing_targets(t, values, metrics, ctx)
 
 
+def _check_target_kinds(t: pd.DataFrame, judged: pd.Series, log: ProblemLog) -> None:
+    """A band metric takes target_low and target_high; the others a number or a direction."""
+    band = judged & (t["polarity"] == Polarity.BAND.value)
+    log.rows(
+        t,
+        band & (t["target_low"].isna() | t["target_high"].isna()),
+        "target_low",
+        "{metric_id} has polarity band, so its target is a band: target_low and target_high",
+        "both target_low and target_high (a blank target)",
+    )
+    log.rows(
+        t,
+        band & t["direction"].notna(),
+        "target",
+        "{metric_id} has polarity band, so it cannot take a directional target",
+        "target_low and target_high",
+    )
+    other = judged & (t["polarity"] != Polarity.BAND.value)
+    log.rows(
+        t,
+        other & (t["target_low"].notna() | t["target_high"].notna()),
+        "target_low",
+        "target_low and target_high are only used by metrics with polarity band",
+        "blank target_low and target_high (or polarity band in the register)",
+    )
+    log.rows(
+        t,
+        other & t["target"].isna() & t["direction"].isna(),
+        "target",
+        "{metric_id} has no target on this row",
+        "a number, increase, decrease or maintain",
+    )
+
+
 def _check_missing_targets(
     targets: pd.DataFrame, values: pd.DataFrame, metrics: pd.DataFrame, ctx: Context
 ) -> None:
+    """Every metric that takes a target needs one for each plan year in which it has data
+    (years before the plan are history and need none)."""
     needs = metrics.index[
         metrics["target_basis"].isin([TargetBasis.PERIOD.value, TargetBasis.ANNUAL.value])
         & (metrics["polarity"] != Polarity.NONE.value)
@@ -356,9 +407,16 @@ def _check_missing_targets(
     data = data.dropna(subset=["fy"])
     if ctx.years is not None:
         data = data.loc[data["fy"].isin(ctx.years)]
-    have = set(zip(targets["metric_id"], targets["fy"], strict=True))
+    have = {
+        (metric_id, year)
+        for metric_id, first, last in zip(
+            targets["metric_id"], targets["fy"], targets["fy_last"], strict=True
+        )
+        if not (pd.isna(first) or pd.isna(last))
+        for year in range(int(first), int(last) + 1)
+    }
     first = data.drop_duplicates(["metric_id", "fy"])
-    target_file = targets["source_file"].iloc[0] if len(targets) else "targets"
+    target_file = targets["source_file"].iloc[0] if len(targets) else "targets.csv"
     for record in first.to_dict("records"):
         if (record["metric_id"], record["fy"]) in have:
             continue
@@ -370,7 +428,7 @@ def _check_missing_targets(
             str(fy),
             f"{record['metric_id']} has data for {fy} ({record['source_file']} row "
             f"{int(record['source_row'])}) but no target for that financial year",
-            "a target row for each financial year with data (or target_basis none)",
+            "a target row for each of the plan's financial years with data (or target_basis none)",
         )
 
 

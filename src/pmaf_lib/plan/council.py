@@ -10,7 +10,7 @@ import pandas as pd
 from pmaf_lib.periods import parse_period
 from pmaf_lib.plan.model import Plan, Reference
 
-OUTCOME_COLUMNS = ("outcome_id", "title", "priority_id")
+OUTCOME_COLUMNS = ("outcome_id", "title", "description", "theme_id", "priority_id")
 TAG_COLUMNS = (
     "directorate",
     "portfolio",
@@ -31,11 +31,17 @@ MILESTONE_COLUMNS = (
     "milestone_id",
     "title",
     "due",
+    "due_label",
     "deliverable_id",
     "outcome_id",
     "priority_id",
     *TAG_COLUMNS,
 )
+
+
+def inherited(*leads: tuple[str, ...] | None) -> tuple[str, ...]:
+    """The first non-empty list of lead ids (the item's own, then its parents')."""
+    return next((tuple(ids) for ids in leads if ids), ())
 
 
 @dataclass(frozen=True)
@@ -100,24 +106,31 @@ class Council:
 
 
 def plan_frames(plan: Plan) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """The plan flattened: outcomes, deliverables and milestones with their ancestry and tags."""
+    """The plan flattened: outcomes, deliverables and milestones with their ancestry and tags.
+
+    ``portfolio`` and ``lead_officer`` are tuples of ids (joint leads); a deliverable naming
+    none takes its outcome's, else its theme's. A milestone's ``due`` is the last day of the
+    period the plan states (NaT for TBC) and ``due_label`` how the plan states it.
+    """
     outcomes, deliverables, milestones = [], [], []
     for priority in plan.priorities:
-        for outcome in priority.outcomes:
-            outcomes.append((outcome.id, outcome.title, priority.id))
+        for theme, outcome in priority.all_outcomes():
+            theme_id = theme.id if theme else None
+            outcomes.append((outcome.id, outcome.title, outcome.description, theme_id, priority.id))
             for d in outcome.deliverables:
                 tags = (
                     d.directorate,
-                    d.portfolio,
-                    d.lead_officer,
+                    inherited(d.portfolio, outcome.portfolio, theme and theme.portfolio),
+                    inherited(d.lead_officer, outcome.lead_officer, theme and theme.lead_officer),
                     d.lens,
                     tuple(d.equality_objectives),
                     tuple(d.directions),
                 )
                 deliverables.append((d.id, d.title, d.description, outcome.id, priority.id, *tags))
                 for m in d.milestones:
+                    due = pd.Timestamp(m.due.end) if m.due.end else pd.NaT
                     milestones.append(
-                        (m.id, m.title, pd.Timestamp(m.due), d.id, outcome.id, priority.id, *tags)
+                        (m.id, m.title, due, m.due.label, d.id, outcome.id, priority.id, *tags)
                     )
 
     def frame(rows: list[tuple], columns: tuple[str, ...]) -> pd.DataFrame:

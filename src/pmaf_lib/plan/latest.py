@@ -2,7 +2,9 @@
 
 A month is complete when at least 90 % of the monthly metrics have a value for it; a month
 where services are still submitting (or where only a few early returns have arrived) is
-skipped, so a run scheduled on the first working day reports the last full month.
+skipped, so a run scheduled on the first working day reports the last full month. A council
+that reports nothing monthly (only quarterly or annual metrics) reports the last month of the
+latest period with a value.
 """
 
 from __future__ import annotations
@@ -23,7 +25,10 @@ def latest_complete_month(
     ``values`` has ``metric_id, period, value``; rows without a value do not count.
     """
     if not monthly_metrics:
-        raise NoCompletePeriod("the metric register has no monthly metrics")
+        periods = values.loc[values["value"].notna(), "period"].unique()
+        if not len(periods):
+            raise NoCompletePeriod("there are no returns; give the month with --period")
+        return str(max(parse_period(p).last_month for p in periods))
     reported = values[values["value"].notna() & values["metric_id"].isin(monthly_metrics)]
     counts = reported.groupby("period")["metric_id"].nunique()
     months = [

@@ -63,8 +63,12 @@ TARGET_COLUMNS = (
     "metric_id",
     "financial_year",
     "fy",
+    "fy_last",
     "period",
     "target",
+    "direction",
+    "target_low",
+    "target_high",
     "tolerance",
     "tolerance_type",
     "profile",
@@ -76,6 +80,7 @@ UPDATE_COLUMNS = (
     "status",
     "percent_complete",
     "revised_due",
+    "revised_due_label",
     "completed_on",
     "commentary",
     "updated_by",
@@ -136,7 +141,7 @@ class _Reader:
             return None
         return self.table(paths[0], spec)
 
-    def folder(self, name: str, spec: TableSpec) -> list[Table]:
+    def folder(self, name: str, spec: TableSpec, required: bool = True) -> list[Table]:
         """Every CSV/XLSX file in a sub-folder (Excel lock files and hidden files skipped)."""
         folder = self.data_dir / name
         files = sorted(folder.iterdir()) if folder.is_dir() else []
@@ -159,7 +164,7 @@ class _Reader:
                 tables.extend(sheets)
             elif (table := self.table(path, spec)) is not None:
                 tables.append(table)
-        if not any(p.suffix.lower() in TABLE_SUFFIXES for p in files):
+        if required and not any(p.suffix.lower() in TABLE_SUFFIXES for p in files):
             self.log.add(
                 f"{name}/",
                 None,
@@ -188,6 +193,11 @@ def _empty(columns: tuple[str, ...]) -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
 
 
+def _empty_table(columns: tuple[str, ...]) -> pd.DataFrame:
+    """An absent optional table: no rows, its columns plus the source columns."""
+    return _empty((*dict.fromkeys(columns), "source_file", "source_row"))
+
+
 def _read(data_dir: Path) -> tuple[Council | None, ValidationReport]:
     log = ProblemLog()
     if not data_dir.is_dir():
@@ -202,23 +212,23 @@ def _read(data_dir: Path) -> tuple[Council | None, ValidationReport]:
     check_yaml_integrity(plan, plan_doc, reference, reference_doc, log)
     ctx = Context(plan, reference, None, log)
 
-    metrics = _parse(reader.single("metrics", METRICS, True), lambda t: parse_metrics(t, log))
+    # a plan may have no metrics (so no returns or targets) and no milestone updates yet
+    metrics = _parse(reader.single("metrics", METRICS, False), lambda t: parse_metrics(t, log))
     if metrics is not None:
         metrics = metrics.loc[metrics["metric_id"].notna()]
         check_metrics(metrics, ctx)
         ctx.metrics = metrics
 
     values = None
-    returns = reader.folder("returns", RETURNS)
+    returns = reader.folder("returns", RETURNS, required=metrics is not None)
     if returns:
         values = check_values(parse_returns(returns, log), ctx)
         check_duplicates(values, ["metric_id", "period_text"], "metric_id", "return", log)
 
-    targets = _parse(reader.single("targets", TARGETS, True), lambda t: parse_targets(t, log))
-    if targets is not None:
-        check_targets(targets, values, ctx)
+    targets = _parse(reader.single("targets", TARGETS, False), lambda t: parse_targets(t, log))
+    check_targets(_empty_table(TARGET_COLUMNS) if targets is None else targets, values, ctx)
 
-    updates = _parse(reader.single("milestones", UPDATES, True), lambda t: parse_updates(t, log))
+    updates = _parse(reader.single("milestones", UPDATES, False), lambda t: parse_updates(t, log))
     if updates is not None:
         updates = check_updates(updates, ctx)
 
@@ -237,8 +247,10 @@ def _read(data_dir: Path) -> tuple[Council | None, ValidationReport]:
 
     if log.has_errors or plan is None or reference is None:
         return None, ValidationReport(str(data_dir), tuple(log.problems))
-    assert metrics is not None and values is not None and targets is not None
-    assert updates is not None
+    metrics = _empty_table((*METRIC_COLUMNS, "scale")) if metrics is None else metrics
+    values = _empty_table((*VALUE_COLUMNS, "period")) if values is None else values
+    targets = _empty_table(TARGET_COLUMNS) if targets is None else targets
+    updates = _empty_table(UPDATE_COLUMNS) if updates is None else updates
     outcomes, deliverables, milestones = plan_frames(plan)
     priority_of = dict(zip(outcomes["outcome_id"], outcomes["priority_id"], strict=True))
     metrics = metrics.assign(

@@ -8,10 +8,12 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
-from pmaf_lib.periods import Frequency, PeriodError, parse_period
+from pmaf_lib.periods import TBC, DueDate, Frequency, PeriodError, parse_due, parse_period
 
 
 class Unit(StrEnum):
+    """The units pmaf formats itself; any other short text in ``unit`` is a custom label."""
+
     PERCENT = "percent"
     NUMBER = "number"
     DAYS = "days"
@@ -22,6 +24,7 @@ class Unit(StrEnum):
 class Polarity(StrEnum):
     HIGHER = "higher"
     LOWER = "lower"
+    BAND = "band"  # best inside the target band (target_low to target_high)
     NONE = "none"
 
 
@@ -29,12 +32,21 @@ class Aggregation(StrEnum):
     SNAPSHOT = "snapshot"
     YTD = "ytd"
     ROLLING12 = "rolling12"
+    RUNNING_TOTAL = "running_total"  # sum of in-period values since running_total_from
 
 
 class TargetBasis(StrEnum):
     PERIOD = "period"
     ANNUAL = "annual"
     NONE = "none"
+
+
+class TargetDirection(StrEnum):
+    """A target written as a direction: judged against the same period a year earlier."""
+
+    INCREASE = "increase"
+    DECREASE = "decrease"
+    MAINTAIN = "maintain"
 
 
 class ToleranceType(StrEnum):
@@ -71,15 +83,36 @@ class AssuranceJudgement(StrEnum):
 
 # What analysts commonly type instead of the canonical value (keys are lower case).
 ALIASES: dict[type[StrEnum], dict[str, str]] = {
-    Unit: {"%": "percent", "£": "gbp", "pounds": "gbp", "count": "number", "rate per": "rate"},
+    Unit: {
+        "%": "percent",
+        "pct": "percent",
+        "£": "gbp",
+        "pounds": "gbp",
+        "count": "number",
+        "rate per": "rate",
+    },
     Polarity: {
         "higher is better": "higher",
         "lower is better": "lower",
         "high": "higher",
         "low": "lower",
         "n/a": "none",
+        "within band": "band",
+        "goldilocks": "band",
     },
-    Aggregation: {"year to date": "ytd", "cumulative": "ytd", "rolling 12": "rolling12"},
+    Aggregation: {
+        "year to date": "ytd",
+        "rolling 12": "rolling12",
+        "running total": "running_total",
+    },
+    TargetDirection: {
+        "reduce": "decrease",
+        "increase": "increase",
+        "higher": "increase",
+        "lower": "decrease",
+        "maintain": "maintain",
+        "sustain": "maintain",
+    },
     MilestoneStatus: {"not_started": "not started", "on_track": "on track", "at_risk": "at risk"},
     Frequency: {"month": "monthly", "quarter": "quarterly", "year": "annual", "yearly": "annual"},
 }
@@ -139,28 +172,37 @@ class Tagged(Model):
     """Cross-cutting tags shared by deliverables and metrics (the "golden thread")."""
 
     directorate: str | None = None
-    portfolio: str | None = None
-    lead_officer: str | None = None
+    portfolio: tuple[str, ...] = ()  # one id, or several for joint leads
+    lead_officer: tuple[str, ...] = ()
     lens: str | None = None
     equality_objectives: list[str] = []
     directions: list[str] = []
 
-    @field_validator("equality_objectives", "directions", mode="before")
+    @field_validator(
+        "equality_objectives", "directions", "portfolio", "lead_officer", mode="before"
+    )
     @classmethod
     def _lists(cls, value: Any) -> Any:
         return _id_list(value)
 
 
 class Milestone(Model):
+    """A milestone; ``due`` is a date, month, quarter, financial year, year or TBC."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
     id: str
     title: str
-    due: dt.date
+    due: DueDate = TBC
     description: str | None = None
 
     @field_validator("due", mode="before")
     @classmethod
     def _due(cls, value: Any) -> Any:
-        return _date(value)
+        try:
+            return parse_due(value)
+        except PeriodError as exc:
+            raise ValueError(str(exc)) from None
 
 
 class Deliverable(Tagged):
@@ -170,31 +212,90 @@ class Deliverable(Tagged):
     milestones: list[Milestone] = []
 
 
-class Outcome(Model):
+class Led(Model):
+    """A plan item that may name its Lead Member's portfolio(s) and Lead Officer(s)."""
+
+    portfolio: tuple[str, ...] = ()
+    lead_officer: tuple[str, ...] = ()
+
+    @field_validator("portfolio", "lead_officer", mode="before")
+    @classmethod
+    def _leads(cls, value: Any) -> Any:
+        return _id_list(value)
+
+
+class Outcome(Led):
     id: str
     title: str
     description: str | None = None
     deliverables: list[Deliverable] = []
 
 
-class Priority(Model):
+class Theme(Led):
+    """An optional level between a priority and its outcomes (e.g. a "priority area")."""
+
     id: str
     title: str
     description: str | None = None
-    portfolio: str | None = None
-    lead_officer: str | None = None
-    well_run: bool = False
     outcomes: list[Outcome] = []
 
 
+class Priority(Led):
+    id: str
+    title: str
+    description: str | None = None
+    well_run: bool = False
+    outcomes: list[Outcome] = []
+    themes: list[Theme] = []
+
+    @model_validator(mode="after")
+    def _one_kind_of_child(self) -> Priority:
+        if self.outcomes and self.themes:
+            raise ValueError("a priority holds either outcomes: or themes:, not both")
+        return self
+
+    def all_outcomes(self) -> list[tuple[Theme | None, Outcome]]:
+        """Every outcome of the priority with the theme holding it (None without themes)."""
+        direct: list[tuple[Theme | None, Outcome]] = [(None, o) for o in self.outcomes]
+        return direct + [(t, o) for t in self.themes for o in t.outcomes]
+
+
+LEVELS = ("priority", "theme", "outcome", "deliverable", "milestone")
+
+
+class Levels(Model):
+    """The council's own names for the plan's levels (``Priority area``, ``Action``)."""
+
+    priority: str = "Priority"
+    theme: str = "Theme"
+    outcome: str = "Outcome"
+    deliverable: str = "Deliverable"
+    milestone: str = "Milestone"
+
+    def plural(self, level: str) -> str:
+        """``Priority area`` -> ``Priority areas``; ``Activity`` -> ``Activities``."""
+        word = getattr(self, level)
+        if word.endswith("y") and not word.endswith(("ay", "ey", "oy", "uy")):
+            return word[:-1] + "ies"
+        return word if word.endswith("s") else word + "s"
+
+
 class Plan(Model):
-    """The corporate plan: priorities > outcomes > deliverables > milestones."""
+    """The corporate plan: priorities > (themes >) outcomes > deliverables > milestones."""
 
     id: str
     name: str
     council: str
     financial_years: list[str]
+    vision: str | None = None
+    principles: list[str] = []
+    levels: Levels = Levels()
     priorities: list[Priority] = []
+
+    @field_validator("principles", mode="before")
+    @classmethod
+    def _principles(cls, value: Any) -> Any:
+        return [value] if isinstance(value, str) else value
 
     @field_validator("financial_years", mode="before")
     @classmethod
@@ -222,7 +323,10 @@ class Plan(Model):
         return [int(fy[:4]) for fy in self.financial_years]
 
     def outcomes(self) -> list[Outcome]:
-        return [o for p in self.priorities for o in p.outcomes]
+        return [o for p in self.priorities for _, o in p.all_outcomes()]
+
+    def themes(self) -> list[Theme]:
+        return [t for p in self.priorities for t in p.themes]
 
     def deliverables(self) -> list[Deliverable]:
         return [d for o in self.outcomes() for d in o.deliverables]

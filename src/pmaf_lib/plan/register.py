@@ -6,7 +6,9 @@ live in :mod:`pmaf_lib.plan.checks`.
 
 from __future__ import annotations
 
+import difflib
 import itertools
+import re
 
 import numpy as np
 import pandas as pd
@@ -17,6 +19,7 @@ from pmaf_lib.plan.model import (
     DenominatorBasis,
     Polarity,
     TargetBasis,
+    TargetDirection,
     ToleranceType,
     Unit,
 )
@@ -48,14 +51,14 @@ METRICS = TableSpec(
         "aggregation",
         "target_basis",
         "source",
+    ),
+    optional=(
         "owner",
         "directorate",
         "portfolio",
         "lead_officer",
         "lens",
         "outcomes",
-    ),
-    optional=(
         "rate_per",
         "numerator_label",
         "denominator_label",
@@ -63,13 +66,22 @@ METRICS = TableSpec(
         "equality_objectives",
         "directions",
         "benchmark_group",
+        "running_total_from",
     ),
 )
 
 TARGETS = TableSpec(
     sheet="targets",
-    required=("metric_id", "financial_year", "target"),
-    optional=("period", "tolerance", "tolerance_type", "profile"),
+    required=("metric_id", "financial_year"),
+    optional=(
+        "target",
+        "period",
+        "tolerance",
+        "tolerance_type",
+        "profile",
+        "target_low",
+        "target_high",
+    ),
 )
 
 METRIC_TEXT = (
@@ -81,19 +93,17 @@ METRIC_TEXT = (
     "source",
     "owner",
     "directorate",
-    "portfolio",
-    "lead_officer",
     "lens",
     "benchmark_group",
 )
 METRIC_CHOICES = {
-    "unit": (Unit, "unit"),
     "polarity": (Polarity, "polarity"),
     "frequency": (Frequency, "frequency"),
-    "aggregation": (Aggregation, "aggregation"),
     "target_basis": (TargetBasis, "target basis"),
     "denominator_basis": (DenominatorBasis, "denominator basis"),
 }
+RANGE_SPLIT = re.compile(r"\s*(?:-|–|to)\s*(?=(?:FY\s*)?\d{4}\s*[/-])", re.IGNORECASE)
+UNIT_LABEL_LENGTH = 12  # a custom unit is a label shown beside every value (tCO2e, weeks)
 # the register frame: every register column, then what pmaf derives from them
 METRIC_COLUMNS = (*METRICS.columns, "is_ratio", "scale")
 
@@ -108,6 +118,9 @@ def parse_metrics(table: Table, log: ProblemLog) -> pd.DataFrame:
     for column, (choices, what) in METRIC_CHOICES.items():
         out[column], bad = to_choice(raw[column], choices)
         choice_problems(raw, column, bad, choices, what, log)
+    out["unit"] = _units(raw, log)
+    out["aggregation"] = _aggregations(raw, log)
+    out["running_total_from"] = _running_total_from(raw, out["aggregation"], log)
     out["denominator_basis"] = out["denominator_basis"].where(
         out["denominator_basis"].notna(), DenominatorBasis.FLOW.value
     )
@@ -150,7 +163,7 @@ def parse_metrics(table: Table, log: ProblemLog) -> pd.DataFrame:
         "a denominator_label is given without a numerator_label",
         "what the numerator counts (or no denominator_label)",
     )
-    for column in ("equality_objectives", "directions", "outcomes"):
+    for column in ("equality_objectives", "directions", "outcomes", "portfolio", "lead_officer"):
         out[column] = to_id_lists(raw[column])
     out["is_ratio"] = has_num
     scale = np.where(out["unit"] == Unit.PERCENT.value, 100.0, 1.0)
@@ -158,27 +171,93 @@ def parse_metrics(table: Table, log: ProblemLog) -> pd.DataFrame:
     return out
 
 
+def _units(raw: pd.DataFrame, log: ProblemLog) -> pd.Series:
+    """One of the five units, or any other short text as a custom unit label (``tCO2e``);
+    text close to a standard unit (``percnt``) is reported as a likely misspelling."""
+    units, custom = to_choice(raw["unit"], Unit)
+    standard = [u.value for u in Unit]
+    labels = as_text(raw["unit"])
+
+    def misspelt(label: str) -> bool:
+        return bool(difflib.get_close_matches(label.lower(), standard, n=1, cutoff=0.75))
+
+    typo = custom & each(labels, misspelt).eq(True)
+    choice_problems(raw, "unit", typo, Unit, "unit", log)
+    too_long = custom & ~typo & each(labels, lambda v: len(v) > UNIT_LABEL_LENGTH).eq(True)
+    log.rows(
+        raw,
+        too_long,
+        "unit",
+        f"{{value}} is longer than {UNIT_LABEL_LENGTH} characters for a unit label",
+        f"one of {', '.join(standard)}, or a short custom unit label such as tCO2e",
+    )
+    return units.where(~custom, labels.where(~typo & ~too_long))
+
+
+def _aggregations(raw: pd.DataFrame, log: ProblemLog) -> pd.Series:
+    """``aggregation``; anything else is an error naming the closest value. ``cumulative`` is
+    ambiguous (within the year, or since a start?) so it names both candidates."""
+    out, bad = to_choice(raw["aggregation"], Aggregation)
+    cumulative = bad & each(raw["aggregation"], lambda v: "cumul" in str(v).lower()).eq(True)
+    choice_problems(raw, "aggregation", bad & ~cumulative, Aggregation, "aggregation", log)
+    log.rows(
+        raw,
+        cumulative,
+        "aggregation",
+        "{value} is not a valid aggregation; did you mean 'ytd' or 'running_total'?",
+        "ytd (cumulative within each financial year, from April) or running_total "
+        "(cumulative since the period in running_total_from)",
+    )
+    return out
+
+
+def _running_total_from(raw: pd.DataFrame, aggregation: pd.Series, log: ProblemLog) -> pd.Series:
+    """The period a ``running_total`` metric starts counting from (canonical id)."""
+    periods, errors = to_periods(raw["running_total_from"])
+    log.rows(
+        raw.assign(error=errors),
+        errors.notna(),
+        "running_total_from",
+        "{error}",
+        "a month (2020-04), a quarter (2020/21 Q1) or a financial year (2020/21)",
+    )
+    running = aggregation == Aggregation.RUNNING_TOTAL.value
+    log.rows(
+        raw,
+        running & raw["running_total_from"].isna(),
+        "running_total_from",
+        "a running_total metric needs the period its total starts from",
+        "a period such as 2020/21 (the total counts from its first month)",
+    )
+    log.rows(
+        raw,
+        ~running & aggregation.notna() & periods.notna(),
+        "running_total_from",
+        "running_total_from is only used by metrics with aggregation running_total",
+        "a blank cell, or aggregation running_total",
+    )
+    return each(periods, str)
+
+
 def parse_targets(table: Table, log: ProblemLog) -> pd.DataFrame:
-    """Targets as a typed frame; ``period`` holds a Period or None at this stage."""
+    """Targets as a typed frame; ``period`` holds a Period or None at this stage.
+
+    ``financial_year`` may be a range (``2020/21-2021/22``: ``fy`` is its first year and
+    ``fy_last`` its last); ``target`` a number or a direction (``increase``, ``decrease``,
+    ``maintain``, held in ``direction`` with ``target`` blank); ``target_low``/``target_high``
+    bound the band of a ``band`` metric.
+    """
     raw = table.frame
     check_required(table, TARGETS.required, log)
     out = raw[["source_file", "source_row"]].copy()
     out["metric_id"] = as_text(raw["metric_id"])
-    years, errors = to_periods(raw["financial_year"])
-    not_fy = each(years, lambda p: p.frequency is not Frequency.ANNUAL).eq(True)
-    log.rows(
-        raw.assign(error=errors),
-        errors.notna(),
-        "financial_year",
-        "{error}",
-        "a financial year such as 2025/26",
-    )
-    log.rows(
-        raw, not_fy, "financial_year", "{value} is not a financial year", "a year such as 2025/26"
-    )
-    years = years.where(~not_fy, None)
-    out["financial_year"] = each(years, str)
-    out["fy"] = each(years, lambda p: p.fy_start_year).astype("Int64")
+    first, last = _year_ranges(raw, log)
+    out["financial_year"] = [
+        None if a is None else (str(a) if a == b else f"{a}-{b}")
+        for a, b in zip(first, last, strict=True)
+    ]
+    out["fy"] = each(first, lambda p: p.fy_start_year).astype("Int64")
+    out["fy_last"] = each(last, lambda p: p.fy_start_year).astype("Int64")
     periods, errors = to_periods(raw["period"])
     log.rows(
         raw.assign(error=errors),
@@ -188,10 +267,34 @@ def parse_targets(table: Table, log: ProblemLog) -> pd.DataFrame:
         "blank, a month (2025-09) or a quarter (2025/26 Q2)",
     )
     out["period"] = periods
-    for column in ("target", "tolerance"):
-        numbers, bad = to_numbers(raw[column])
-        log.rows(raw, bad, column, "{value} is not a number", NUMBER_EXAMPLE)
-        out[column] = numbers
+    out["direction"], directional = to_choice(raw["target"], TargetDirection)
+    directional = raw["target"].notna() & ~directional
+    numbers = raw[["target", "tolerance", "target_low", "target_high"]].assign(
+        target=raw["target"].where(~directional)
+    )
+    for column in ("target", "tolerance", "target_low", "target_high"):
+        values, bad = to_numbers(numbers[column])
+        expected = NUMBER_EXAMPLE
+        if column == "target":
+            expected = f"{NUMBER_EXAMPLE}, or increase, decrease or maintain"
+        log.rows(raw, bad, column, "{value} is not a number", expected)
+        out[column] = values
+    crossed = out["target_low"] > out["target_high"]
+    log.rows(
+        raw.assign(low=out["target_low"], high=out["target_high"]),
+        crossed,
+        "target_low",
+        "target_low {low:g} is above target_high {high:g}",
+        "target_low no higher than target_high",
+    )
+    none_given = raw["target"].isna() & raw["target_low"].isna() & raw["target_high"].isna()
+    log.rows(
+        raw,
+        none_given,
+        "target",
+        "target is blank",
+        "a number, increase, decrease or maintain (or target_low and target_high for a band)",
+    )
     negative = out["tolerance"] < 0
     log.rows(raw, negative, "tolerance", "{value} is negative", "a tolerance of 0 or more")
     out["tolerance"] = out["tolerance"].where(~negative).fillna(0.0)
@@ -202,6 +305,25 @@ def parse_targets(table: Table, log: ProblemLog) -> pd.DataFrame:
     )
     out["profile"] = _profiles(table, log)
     return out
+
+
+def _year_ranges(raw: pd.DataFrame, log: ProblemLog) -> tuple[pd.Series, pd.Series]:
+    """First and last financial year of each row (``2025/26`` or ``2020/21-2021/22``)."""
+    text = as_text(raw["financial_year"])
+    parts = each(text, lambda v: RANGE_SPLIT.split(v, maxsplit=1))
+    first, errors = to_periods(each(parts, lambda p: p[0]))
+    last, last_errors = to_periods(each(parts, lambda p: p[-1]))
+    errors = errors.where(errors.notna(), last_errors)
+    expected = "a financial year such as 2025/26, or a range such as 2020/21-2021/22"
+    log.rows(raw.assign(error=errors), errors.notna(), "financial_year", "{error}", expected)
+    not_fy = each(first, lambda p: p.frequency is not Frequency.ANNUAL).eq(True)
+    not_fy |= each(last, lambda p: p.frequency is not Frequency.ANNUAL).eq(True)
+    log.rows(raw, not_fy, "financial_year", "{value} is not a financial year", expected)
+    backwards = ~not_fy & first.notna() & last.notna()
+    backwards &= each(first, lambda p: p.ordinal).gt(each(last, lambda p: p.ordinal)).eq(True)
+    log.rows(raw, backwards, "financial_year", "{value} ends before it starts", expected)
+    bad = not_fy | backwards
+    return first.where(~bad, None), last.where(~bad, None)
 
 
 def _profiles(table: Table, log: ProblemLog) -> pd.Series:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from pmaf_lib.periods import DUE_EXAMPLE, DueDate, PeriodError, parse_due
 from pmaf_lib.plan.model import DataFlag, MilestoneStatus
 from pmaf_lib.plan.problems import ProblemLog
 from pmaf_lib.plan.tables import (
@@ -14,6 +15,7 @@ from pmaf_lib.plan.tables import (
     as_text,
     check_required,
     choice_problems,
+    each,
     to_choice,
     to_dates,
     to_id_lists,
@@ -64,6 +66,27 @@ def parse_date_column(table: Table, column: str, log: ProblemLog) -> pd.Series:
     return dates
 
 
+def parse_due_column(table: Table, column: str, log: ProblemLog) -> tuple[pd.Series, pd.Series]:
+    """Due dates as plans write them (``Oct 2024``, ``2024/25 Q3``, ``2023``, ``TBC``): the last
+    day of the stated period (NaT for TBC) and the label reports show."""
+    dates, bad = to_dates(table.frame[column])
+    due: dict[object, DueDate | None] = {}
+    for value in table.frame.loc[bad, column].unique():
+        try:
+            due[value] = parse_due(value)
+        except PeriodError:
+            due[value] = None
+    fuzzy = bad & table.frame[column].map(lambda v: due.get(v) is not None)
+    log.rows(table.frame, bad & ~fuzzy, column, "{value} is not a due date", DUE_EXAMPLE)
+    cells = table.frame[column]
+    ends = cells.map(lambda v: due[v].end if due.get(v) else None)
+    dates = dates.where(~fuzzy, pd.to_datetime(ends.where(fuzzy), errors="coerce"))
+    labels = each(dates, lambda d: parse_due(d).label).where(
+        ~fuzzy, cells.map(lambda v: str(due.get(v)))
+    )
+    return dates, labels.where(cells.notna(), None)
+
+
 def parse_returns(tables: list[Table], log: ProblemLog) -> pd.DataFrame:
     """All returns files as one typed frame; ``period`` holds Period objects at this stage."""
     for table in tables:
@@ -107,7 +130,7 @@ def parse_updates(table: Table, log: ProblemLog) -> pd.DataFrame:
     outside = pct.notna() & ~pct.between(0, 100)
     log.rows(raw, outside, "percent_complete", "{value} is outside 0-100", "a percentage 0-100")
     out["percent_complete"] = pct.where(~outside)
-    out["revised_due"] = parse_date_column(table, "revised_due", log)
+    out["revised_due"], out["revised_due_label"] = parse_due_column(table, "revised_due", log)
     out["completed_on"] = parse_date_column(table, "completed_on", log)
     for column in ("commentary", "updated_by"):
         out[column] = as_text(raw[column])

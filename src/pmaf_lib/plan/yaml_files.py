@@ -1,8 +1,9 @@
 """Read ``plan.yaml`` and ``reference.yaml`` into models, reporting problems by line and key.
 
 Every scalar is read as text (so ``1.10`` stays ``"1.10"`` and ids are never numbers) and
-the models convert what they need. A bad item is reported and left out, so that the rest of
-the plan can still be checked in the same pass.
+the models convert what they need. A bad field is reported and dropped (an item only when a
+field it cannot do without is bad), so that the rest of the plan is still checked in the same
+pass without a cascade of follow-on problems.
 """
 
 from __future__ import annotations
@@ -14,24 +15,28 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from pmaf_lib.plan.model import REFERENCE_KINDS, Plan, Reference
-from pmaf_lib.plan.problems import ProblemLog, closest, one_of, show
+from pmaf_lib.plan.model import (
+    LEVELS,
+    REFERENCE_KINDS,
+    Levels,
+    Plan,
+    Priority,
+    Reference,
+    Theme,
+)
+from pmaf_lib.plan.problems import ProblemLog, closest, show
+from pmaf_lib.plan.references import SINGULAR, id_hint
 from pmaf_lib.plan.tables import DATE_EXAMPLE
 
 KeyPath = tuple[str | int, ...]
-SINGULAR = {
-    "directorates": "directorate",
-    "portfolios": "portfolio",
-    "officers": "officer",
-    "lenses": "lens",
-    "equality_objectives": "equality objective",
-    "directions": "Direction",
-    "benchmark_groups": "benchmark group",
-}
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _ALL_KEYS = sorted(
-    {name for cls in (Plan, Reference, *REFERENCE_KINDS.values()) for name in cls.model_fields}
-    | {"outcomes", "deliverables", "milestones", "directorate", "due", "well_run", "lens"}
+    {
+        name
+        for cls in (Plan, Reference, Levels, Priority, Theme, *REFERENCE_KINDS.values())
+        for name in cls.model_fields
+    }
+    | {"outcomes", "deliverables", "milestones", "directorate", "due", "lens"}
 )
 
 
@@ -76,10 +81,15 @@ class YamlDocument:
         return None
 
 
-def read_yaml(path: Path, data_dir: Path, log: ProblemLog) -> YamlDocument | None:
+def read_yaml(
+    path: Path, data_dir: Path, log: ProblemLog, required: bool = True
+) -> YamlDocument | None:
+    """The YAML file as a :class:`YamlDocument`; None when unreadable, empty or (optional and)
+    absent."""
     rel = path.relative_to(data_dir).as_posix()
     if not path.is_file():
-        log.add(rel, None, None, None, "is missing", f"a file {rel} in the data folder")
+        if required:
+            log.add(rel, None, None, None, "is missing", f"a file {rel} in the data folder")
         return None
     try:
         doc = YamlDocument(rel, path.read_bytes().decode("utf-8-sig", errors="replace"))
@@ -96,7 +106,8 @@ def read_yaml(path: Path, data_dir: Path, log: ProblemLog) -> YamlDocument | Non
         )
         return None
     if not isinstance(doc.data, dict) or not doc.data:
-        log.add(rel, None, None, None, "is empty", "YAML as in docs/data-format.md")
+        if required or doc.data is not None:
+            log.add(rel, None, None, None, "is empty", "YAML as in docs/data-format.md")
         return None
     return doc
 
@@ -120,7 +131,8 @@ def _report(exc: ValidationError, doc: YamlDocument, to_file: Any, log: ProblemL
         else:
             text = str(error["msg"]).removeprefix("Value error, ")
             shown = show(value) if not isinstance(value, dict | list) else "this entry"
-            message, expected = f"{shown}: {text}", None
+            message = text if text.startswith(shown) else f"{shown}: {text}"
+            expected = None
         log.add(
             doc.rel,
             doc.line(loc),
@@ -134,7 +146,8 @@ def _report(exc: ValidationError, doc: YamlDocument, to_file: Any, log: ProblemL
 def _validate_salvaging(
     model: type[BaseModel], data: dict[str, Any], doc: YamlDocument, to_file: Any, log: ProblemLog
 ) -> Any:
-    """Validate; on errors report them, drop the bad list items and try again."""
+    """Validate; on errors report them, then drop the bad fields (or, where a required field
+    is bad or missing, the item) and try again, so one bad value causes one problem."""
     data = copy.deepcopy(data)
     reported = False
     while True:
@@ -144,20 +157,23 @@ def _validate_salvaging(
             if not reported:
                 _report(exc, doc, to_file, log)
                 reported = True
-            errors = exc.errors()
-            items = {
-                tuple(e["loc"]) if e["type"] == "extra_forbidden" else _item_path(tuple(e["loc"]))
-                for e in errors
-            }
-            if None in items:
-                return None
-            for item in sorted(
-                items, key=lambda p: (len(p), p[-1] if isinstance(p[-1], int) else -1), reverse=True
-            ):
+            drops = set()
+            for error in exc.errors():
+                loc = tuple(error["loc"])
+                drop = _item_path(loc) if error["type"] == "missing" else loc
+                if not drop:
+                    return None
+                drops.add(drop)
+            for path in sorted(drops, key=_depth_first, reverse=True):
                 parent = data
-                for part in item[:-1]:
+                for part in path[:-1]:
                     parent = parent[part]
-                del parent[item[-1]]
+                del parent[path[-1]]
+
+
+def _depth_first(path: KeyPath) -> tuple[int, int]:
+    """Deepest paths first, and later list items before earlier ones."""
+    return len(path), path[-1] if isinstance(path[-1], int) else -1
 
 
 def _item_path(loc: KeyPath) -> KeyPath | None:
@@ -212,21 +228,14 @@ def read_plan(data_dir: Path, log: ProblemLog) -> tuple[Plan | None, YamlDocumen
 
 
 def read_reference(data_dir: Path, log: ProblemLog) -> tuple[Reference | None, YamlDocument | None]:
-    """``reference.yaml`` as a :class:`Reference`."""
-    doc = read_yaml(data_dir / "reference.yaml", data_dir, log)
+    """``reference.yaml`` as a :class:`Reference`. The file and each of its lists are
+    optional: a council without (say) Directions or lenses leaves them out."""
+    before = len(log.problems)
+    doc = read_yaml(data_dir / "reference.yaml", data_dir, log, required=False)
     if doc is None:
-        return None, None
-    for kind in REFERENCE_KINDS:
-        if not doc.data.get(kind):
-            log.add(
-                doc.rel,
-                None,
-                kind,
-                None,
-                f"the {kind} list is missing or empty",
-                f"a list of {kind.replace('_', ' ')}",
-            )
-    return _validate_salvaging(Reference, doc.data, doc, lambda loc: loc, log), doc
+        return (Reference() if len(log.problems) == before else None), None
+    data = {k: (v if v is not None else []) for k, v in doc.data.items()}
+    return _validate_salvaging(Reference, data, doc, lambda loc: loc, log), doc
 
 
 def check_yaml_integrity(
@@ -250,29 +259,29 @@ def check_yaml_integrity(
             ("directorates", "director", "officers"),
         ]
         for kind, attr, target in ref_checks:
-            valid = set(reference.ids(target))
             for i, item in enumerate(getattr(reference, kind)):
                 value = getattr(item, attr)
-                if value is not None and value not in valid:
-                    _dangling(reference_doc, (kind, i, attr), value, target, valid, log)
+                if value is not None and value not in reference.ids(target):
+                    _dangling(reference_doc, (kind, i, attr), value, target, reference, log)
     if plan is None or plan_doc is None:
         return
     nested = "priorities" in (plan_doc.data.get("plan") or {})
     base: KeyPath = ("plan",) if nested else ()
-    levels: dict[str, list[tuple[KeyPath, str]]] = {
-        "priority": [],
-        "outcome": [],
-        "deliverable": [],
-        "milestone": [],
-    }
+    levels: dict[str, list[tuple[KeyPath, str]]] = {level: [] for level in LEVELS}
     tagged: list[tuple[KeyPath, Any]] = []
     for pi, priority in enumerate(plan.priorities):
         ppath = (*base, "priorities", pi)
         levels["priority"].append((ppath, priority.id))
         tagged.append((ppath, priority))
-        for oi, outcome in enumerate(priority.outcomes):
-            opath = (*ppath, "outcomes", oi)
+        outcomes = [((*ppath, "outcomes", oi), o) for oi, o in enumerate(priority.outcomes)]
+        for ti, theme in enumerate(priority.themes):
+            tpath = (*ppath, "themes", ti)
+            levels["theme"].append((tpath, theme.id))
+            tagged.append((tpath, theme))
+            outcomes += [((*tpath, "outcomes", oi), o) for oi, o in enumerate(theme.outcomes)]
+        for opath, outcome in outcomes:
             levels["outcome"].append((opath, outcome.id))
+            tagged.append((opath, outcome))
             for di, deliverable in enumerate(outcome.deliverables):
                 dpath = (*opath, "deliverables", di)
                 levels["deliverable"].append((dpath, deliverable.id))
@@ -280,26 +289,27 @@ def check_yaml_integrity(
                 for mi, milestone in enumerate(deliverable.milestones):
                     levels["milestone"].append(((*dpath, "milestones", mi), milestone.id))
     for level, items in levels.items():
-        _duplicates(plan_doc, items, level, log)
+        _duplicates(plan_doc, items, getattr(plan.levels, level).lower(), log)
     if reference is None:
         return
-    singles = {
-        "directorate": "directorates",
+    singles = {"directorate": "directorates", "lens": "lenses"}
+    multiples = {
         "portfolio": "portfolios",
         "lead_officer": "officers",
-        "lens": "lenses",
+        "equality_objectives": "equality_objectives",
+        "directions": "directions",
     }
-    multiples = {"equality_objectives": "equality_objectives", "directions": "directions"}
-    valid = {kind: set(reference.ids(kind)) for kind in REFERENCE_KINDS}
     for path, item in tagged:
         for attr, kind in singles.items():
             value = getattr(item, attr, None)
-            if value is not None and value not in valid[kind]:
-                _dangling(plan_doc, (*path, attr), value, kind, valid[kind], log)
+            if value is not None and value not in reference.ids(kind):
+                _dangling(plan_doc, (*path, attr), value, kind, reference, log)
         for attr, kind in multiples.items():
-            for j, value in enumerate(getattr(item, attr, [])):
-                if value not in valid[kind]:
-                    _dangling(plan_doc, (*path, attr, j), value, kind, valid[kind], log)
+            values = list(getattr(item, attr, ()))
+            for j, value in enumerate(values):
+                if value not in reference.ids(kind):
+                    at = (*path, attr, j) if (*path, attr, j) in plan_doc.lines else (*path, attr)
+                    _dangling(plan_doc, at, value, kind, reference, log)
 
 
 def _duplicates(
@@ -321,7 +331,13 @@ def _duplicates(
 
 
 def _dangling(
-    doc: YamlDocument, path: KeyPath, value: str, kind: str, valid: set[str], log: ProblemLog
+    doc: YamlDocument,
+    path: KeyPath,
+    value: str,
+    kind: str,
+    reference: Reference,
+    log: ProblemLog,
+    valid: set[str] | None = None,
 ) -> None:
     log.add(
         doc.rel,
@@ -329,5 +345,5 @@ def _dangling(
         key_path(path),
         value,
         f"{value!r} is not in the {kind.replace('_', ' ')} list of reference.yaml",
-        one_of(valid, value),
+        id_hint(reference, kind, value, valid),
     )

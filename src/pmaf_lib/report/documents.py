@@ -26,12 +26,14 @@ class ScopeDetails:
     name: str
     lead_member: str | None
     lead_officer: str | None
+    priority_word: str = "Priority"
 
     @property
     def label(self) -> str:
-        """``Priority 1: Safe, healthy lives``, ``Adults directorate``, ``Housing portfolio``."""
+        """``Priority 1: Safe, healthy lives``, ``Adults directorate``, ``Housing portfolio``
+        (a priority in the council's own word for it)."""
         if self.scope.kind == "priority":
-            return f"Priority {self.scope.id}: {self.name}"
+            return f"{self.priority_word} {self.scope.id}: {self.name}"
         return f"{self.name} {self.scope.kind}"
 
 
@@ -65,7 +67,8 @@ def scope_details(ctx: ReportContext, scope_type: str, scope_id: str) -> ScopeDe
         raise ValueError(
             f"unknown {scope_type} {scope_id!r}; expected one of {', '.join(map(str, found))}"
         )
-    return ScopeDetails(Scope(scope_type, str(scope_id)), name, member, officer)
+    word = council.plan.levels.priority
+    return ScopeDetails(Scope(scope_type, str(scope_id)), name, member, officer, word)
 
 
 def report_title(ctx: ReportContext, details: ScopeDetails | None = None) -> str:
@@ -113,6 +116,10 @@ def scope_milestones(ctx: ReportContext, details: ScopeDetails) -> Html:
     return sections.milestones_section(ctx.evaluation, details.scope, ctx.names)
 
 
+def scope_plan(ctx: ReportContext, details: ScopeDetails) -> Html:
+    return sections.plan_section(ctx.council, ctx.evaluation, details.scope, ctx.names)
+
+
 def scope_definitions(ctx: ReportContext, details: ScopeDetails) -> Html:
     return sections.definitions_section(ctx.evaluation, details.scope)
 
@@ -120,6 +127,10 @@ def scope_definitions(ctx: ReportContext, details: ScopeDetails) -> Html:
 # -- corporate summary ---------------------------------------------------------------------------
 def corporate_cover(ctx: ReportContext) -> Html:
     return cover(ctx, report_title(ctx), "Whole council: every priority, directorate and portfolio")
+
+
+def corporate_vision(ctx: ReportContext) -> Html:
+    return sections.vision_section(ctx.council.plan)
 
 
 def corporate_summary(ctx: ReportContext) -> Html:

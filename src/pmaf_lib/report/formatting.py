@@ -41,9 +41,10 @@ def format_value(
     """A value in its metric's unit: ``95.2%``, ``£1.2m``, ``£12,345``, ``21.4 days``,
     ``3.1 per 1,000``, ``1,234``; ``no data`` for a blank.
 
-    ``unit`` is one of ``percent``, ``number``, ``days``, ``gbp``, ``rate``; money of a million
-    or more is shortened to ``£1.2m`` / ``£1.2bn``. With ``suppress_below`` (public reports), a
-    value above 0 and below it is shown as ``fewer than 5`` rather than as the number.
+    ``unit`` is one of ``percent``, ``number``, ``days``, ``gbp``, ``rate``, or a council's own
+    unit label (``tCO2e``, ``weeks``), written after the number (``1,234 tCO2e``); money of a
+    million or more is shortened to ``£1.2m`` / ``£1.2bn``. With ``suppress_below`` (public
+    reports), a value above 0 and below it is shown as ``fewer than 5`` rather than as the number.
     """
     if is_blank(value):
         return NO_DATA
@@ -62,6 +63,8 @@ def format_value(
     if kind == "rate":
         per = 1000 if is_blank(rate_per) else int(float(rate_per))
         return f"{_number(number, places)} per {per:,}"
+    if kind not in ("", "number"):
+        return f"{_number(number, places)} {text_of(unit)}"
     return _number(number, places)
 
 
@@ -102,7 +105,8 @@ def unit_label(unit: Any, rate_per: Any = None) -> str:
     if kind == "rate":
         per = 1000 if is_blank(rate_per) else int(float(rate_per))
         return f"Rate per {per:,}"
-    return {"percent": "Percent", "gbp": "Pounds (£)", "days": "Days"}.get(kind, "Number")
+    known = {"percent": "Percent", "gbp": "Pounds (£)", "days": "Days", "number": "Number"}
+    return known.get(kind, text_of(unit) or "Number")
 
 
 def period_label(period: Any) -> str:

@@ -124,10 +124,13 @@ def build_run_plan(
     notebooks_dir: Path,
     data_dir: Path,
     only: Sequence[str] = (),
+    whole_plan: Sequence[str] = tuple(WHOLE_PLAN_REPORTS),
 ) -> RunPlan:
     """The reports of one month, in a fixed order: scopes first, then the whole-plan reports.
 
-    ``only`` replaces the params' selection with the reports it names (any valid scope).
+    ``only`` replaces the params' selection with the reports it names (any valid scope);
+    ``whole_plan`` names the whole-plan reports the council's data has content for (no
+    Directions appendix for a council without Directions).
     """
     common = {
         "data_dir": str(data_dir.resolve()),
@@ -155,7 +158,7 @@ def build_run_plan(
         DIRECTIONS_APPENDIX: params.reports.directions_appendix,
     }
     for name, (notebook, title) in WHOLE_PLAN_REPORTS.items():
-        if only or switches[name]:
+        if name in whole_plan and (only or switches[name]):
             jobs.append(ReportJob(name, title, notebooks_dir / notebook, dict(common)))
     if only:
         picked = _only_filter(only, scopes)

@@ -115,6 +115,7 @@ def _prepare(request: RunRequest, up: upstream.Upstream) -> tuple[RunParams, obj
         notebooks_dir=request.notebooks_dir.resolve(),
         data_dir=request.data_dir.resolve(),
         only=request.only,
+        whole_plan=upstream.whole_plan_reports(council),
     )
     check_notebook_parameters(plan.jobs)
     return params, council, plan

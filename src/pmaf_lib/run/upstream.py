@@ -60,6 +60,15 @@ def council_scopes(council: Any) -> dict[str, list[Scope]]:
     }
 
 
+def whole_plan_reports(council: Any) -> tuple[str, ...]:
+    """The whole-plan reports the council has content for: the Directions appendix only when
+    the council has been issued Directions."""
+    reports = ["corporate_summary"]
+    if council.reference.directions:
+        reports.append("directions_appendix")
+    return tuple(reports)
+
+
 def input_files(council: Any) -> list[dict[str, Any]]:
     """Every file the council was read from, with its SHA-256, sorted by path."""
     rows = [{"path": str(s.path), "sha256": s.sha256, "rows": s.rows} for s in council.sources]

@@ -12,6 +12,7 @@ from pmaf_lib.report.sections.corporate import (
     status_matrix,
     status_matrix_section,
     top_exceptions_section,
+    vision_section,
 )
 from pmaf_lib.report.sections.cover import cover_block
 from pmaf_lib.report.sections.definitions import definitions_section
@@ -27,6 +28,7 @@ from pmaf_lib.report.sections.exceptions import (
     what_went_well_section,
 )
 from pmaf_lib.report.sections.milestones import milestones_section
+from pmaf_lib.report.sections.plan_view import plan_section
 from pmaf_lib.report.sections.scope import (
     COUNCIL,
     EvaluationLike,
@@ -60,6 +62,7 @@ __all__ = [
     "milestones_section",
     "names_from_council",
     "names_from_mapping",
+    "plan_section",
     "scope_metrics",
     "scope_milestones",
     "scorecard_section",
@@ -69,5 +72,6 @@ __all__ = [
     "summary_counts",
     "summary_section",
     "top_exceptions_section",
+    "vision_section",
     "what_went_well_section",
 ]

@@ -1,7 +1,10 @@
-"""Corporate summary pieces: status matrices (text in every cell), top exceptions across the
-council, milestone health, the balanced-scorecard lens view and the equality-objectives view."""
+"""Corporate summary pieces: the vision, status matrices (text in every cell), top exceptions
+across the council, milestone health, the balanced-scorecard lens view and the
+equality-objectives view. A view whose list the council does not have is left out."""
 
 from __future__ import annotations
+
+from typing import Any
 
 import pandas as pd
 
@@ -9,11 +12,13 @@ from pmaf_lib.report.formatting import format_count, period_label
 from pmaf_lib.report.html import (
     Column,
     Html,
+    bullet_list,
     data_table,
     join,
     paragraph,
     rag_badge,
     section,
+    user_text,
     variation_badge,
 )
 from pmaf_lib.report.sections import metric_facts as facts
@@ -179,11 +184,40 @@ def milestone_health_section(
     return section(title, join(tables), "milestone-health")
 
 
+def vision_section(plan: Any, title: str = "Our vision") -> Html:
+    """``<h2>`` the plan's vision and principles, as the council wrote them (empty when the
+    plan states neither)."""
+    vision = text_of(getattr(plan, "vision", None))
+    principles = [text_of(p) for p in getattr(plan, "principles", ()) or () if text_of(p)]
+    if not vision and not principles:
+        return Html("")
+    parts = [user_text(vision)] if vision else []
+    if principles:
+        parts += [paragraph("Our principles:"), bullet_list(principles)]
+    return section(title, join(parts), "vision")
+
+
+def _group_count(evaluation: EvaluationLike, names: Names, by: str) -> int:
+    """How many ``by`` groups the council has: its reference list, else the ids tagged."""
+    listed = names.by_kind.get(by, {})
+    if listed:
+        return len(listed)
+    tagged = explode_ids(evaluation.scorecard, METRIC_COLUMN[by])["_group"]
+    tagged = pd.concat([tagged, explode_ids(evaluation.milestones, MILESTONE_COLUMN[by])["_group"]])
+    return tagged.nunique()
+
+
 def lens_section(
     evaluation: EvaluationLike, names: Names | None = None, title: str = "Balanced scorecard"
 ) -> Html:
-    """``<h2>`` metric status and milestone health by balanced-scorecard lens."""
-    intro = paragraph("Metrics and milestones by the four balanced-scorecard lenses.")
+    """``<h2>`` metric status and milestone health by balanced-scorecard lens (empty when the
+    council has no lenses)."""
+    names = names or Names()
+    count = _group_count(evaluation, names, "lens")
+    if not count:
+        return Html("")
+    lenses = format_count(count, "balanced-scorecard lens", "balanced-scorecard lenses")
+    intro = paragraph(f"Metrics and milestones by the council's {lenses}.")
     tables = [status_matrix(evaluation, "lens", names), milestone_health(evaluation, "lens", names)]
     return section(title, join([intro, *tables]), "lens-view")
 
@@ -191,7 +225,10 @@ def lens_section(
 def equality_section(
     evaluation: EvaluationLike, names: Names | None = None, title: str = "Equality objectives"
 ) -> Html:
-    """``<h2>`` status matrix by equality objective."""
+    """``<h2>`` status matrix by equality objective (empty when the council lists none)."""
+    names = names or Names()
+    if not _group_count(evaluation, names, "equality_objective"):
+        return Html("")
     intro = paragraph("Metrics and milestones that evidence each equality objective.")
     tables = [
         status_matrix(evaluation, "equality_objective", names),

@@ -45,16 +45,22 @@ def _overdue(row: dict) -> str:
     return format_count(int(float(days)), "day")
 
 
+def due_text(row: dict, column: str) -> str:
+    """A due date as the plan states it (``Oct 2024``, ``2024/25 Q3``, ``no date set``)."""
+    label = text_of(row.get(f"{column}_label"))
+    if label:
+        return label
+    if is_blank(row.get(column)):
+        return "no date set" if column == "due" else ""
+    return format_date(row.get(column))
+
+
 def milestone_columns(names: Names) -> list[Column]:
     """Columns of a milestone table (the milestone is the row header)."""
     return [
         Column("status", "Status", lambda r: milestone_badge(r.get("status"))),
-        Column("due", "Due", lambda r: format_date(r.get("due"))),
-        Column(
-            "revised_due",
-            "Revised due",
-            lambda r: "" if is_blank(r.get("revised_due")) else format_date(r.get("revised_due")),
-        ),
+        Column("due", "Due", lambda r: due_text(r, "due")),
+        Column("revised_due", "Revised due", lambda r: due_text(r, "revised_due")),
         Column("days_overdue", "Overdue by", _overdue, numeric=True),
         Column("percent_complete", "Complete", _percent, numeric=True),
         Column(

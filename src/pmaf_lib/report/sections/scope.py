@@ -77,21 +77,35 @@ def explode_ids(frame: pd.DataFrame, column: str) -> pd.DataFrame:
     """One row per id in a (possibly tuple-valued) column, in ``_group``; blanks dropped."""
     if column not in frame or frame.empty:
         return frame.assign(_group=pd.Series(dtype=object))
-    out = frame.assign(_group=frame[column].map(lambda c: list(as_tuple(c)) or [text_of(c)]))
+
+    def ids(cell: Any) -> list[str]:
+        listed = isinstance(cell, list | tuple | set | frozenset)
+        return list(as_tuple(cell)) or ([] if listed else [text_of(cell)])
+
+    out = frame.assign(_group=frame[column].map(ids))
     out = out.explode("_group")
     return out[out["_group"].map(lambda g: bool(text_of(g)))]
+
+
+def joined(words: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c`` (blanks left out)."""
+    words = [w for w in words if w]
+    return " and ".join([", ".join(words[:-1]), words[-1]] if len(words) > 2 else words)
 
 
 @dataclass
 class Names:
     """Display names for ids, per kind: ``names.of("officer", "OFF-07")`` -> ``Dr Siân Evans``.
 
-    Unknown ids fall back to the id itself, so a report never shows a blank.
+    Unknown ids fall back to the id itself, so a report never shows a blank. Several ids
+    (joint leads) read ``Cllr Bright and Cllr Twomey``.
     """
 
     by_kind: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def of(self, kind: str, key: Any) -> str:
+        if isinstance(key, list | tuple):
+            return joined([self.of(kind, k) for k in key])
         text = text_of(key)
         return self.by_kind.get(kind, {}).get(text, text)
 
