@@ -82,13 +82,23 @@ def target(
     tolerance: float | None = None,
     tolerance_type: str = "relative",
     profile: tuple[float, ...] | None = None,
+    last_year: str | None = None,
+    direction: str | None = None,
+    band: tuple[float, float] | None = None,
 ) -> dict[str, Any]:
+    """A target row; ``last_year`` makes it a range, ``direction`` (``t`` ignored) directional,
+    ``band`` a ``(low, high)`` band."""
+    fy = parse_period(financial_year).fy_start_year
     return {
         "metric_id": metric_id,
         "financial_year": financial_year,
-        "fy": parse_period(financial_year).fy_start_year,
+        "fy": fy,
+        "fy_last": parse_period(last_year).fy_start_year if last_year else fy,
         "period": None if period is None else str(parse_period(period)),
-        "target": float(t),
+        "target": np.nan if direction or band else float(t),
+        "direction": direction,
+        "target_low": band[0] if band else np.nan,
+        "target_high": band[1] if band else np.nan,
         "tolerance": np.nan if tolerance is None else float(tolerance),
         "tolerance_type": tolerance_type,
         "profile": profile,

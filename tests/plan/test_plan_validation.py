@@ -518,3 +518,37 @@ def test_warnings_do_not_fail(mini: Path) -> None:
     report = validate_data(mini)
     assert report.ok
     assert [p.severity for p in report.problems] == [Severity.WARNING]
+
+
+def test_a_name_given_for_an_id_names_the_id(mini: Path) -> None:
+    edit_text(
+        mini / "reference.yaml",
+        lambda t: t.replace(
+            "officers:",
+            "officers:\n  - {id: OFF-CEX, name: Chris Naylor, job_title: Chief Executive}",
+            1,
+        ),
+    )
+    set_cell(mini / "metrics.csv", 2, "lead_officer", "Chris Naylor")
+    set_cell(mini / "metrics.csv", 3, "owner", "Chief Executive")
+    report = validate_data(mini)
+    assert_problem(
+        report,
+        "metrics.csv row 2, column lead_officer: 'Chris Naylor' is not an officer",
+        "'Chris Naylor' is the name of officer OFF-CEX; use the id OFF-CEX",
+    )
+    assert_problem(
+        report,
+        "metrics.csv row 3, column owner:",
+        "'Chief Executive' is the job title of officer OFF-CEX",
+    )
+
+
+def test_a_bad_field_is_one_problem_and_the_item_is_still_checked(mini: Path) -> None:
+    edit_text(mini / "plan.yaml", lambda t: t.replace("due: 2025-03-31", "due: someday"))
+    report = validate_data(mini)
+    plan_problems = [line for line in lines(report) if line.startswith("plan.yaml")]
+    assert len(plan_problems) == 1, plan_problems
+    assert "'someday' is not a due date" in plan_problems[0]
+    # the milestone is kept, so its updates in milestones.csv are not reported as unknown
+    assert not [line for line in lines(report) if "is not a milestone in plan.yaml" in line]

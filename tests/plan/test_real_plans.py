@@ -110,3 +110,26 @@ def test_thurrock_priorities_are_outcomes_in_its_own_words(
     assert "Priority 1.2: Modernise and digitise services" in view
     assert "Deliverable 1.2.4 Prepare for new a Strategic Authority" in view
     assert view.count("no milestones set") == 11
+
+
+def test_targets_as_the_plans_set_them(contexts: dict[str, ReportContext]) -> None:
+    card = contexts["barking_dagenham"].evaluation.scorecard.set_index("metric_id")
+    homes = card.loc["SYN-BD03"]  # ~3,000 homes over the two years, counted from April 2020
+    assert (homes["current_period"], homes["value"]) == ("2021/22 Q2", 2320)
+    assert homes["target"] == pytest.approx(3000 * 18 / 24)  # on the line to 3,000 by Mar 2022
+    assert homes["rag"] == "Green"
+    carbon = card.loc["SYN-BD02"]  # "decrease" over 2020/21-2021/22, against a year earlier
+    assert (carbon["target_direction"], carbon["target"], carbon["value"]) == (
+        "decrease",
+        3620,
+        3380,
+    )
+    assert carbon["rag"] == "Green"
+    thurrock = contexts["thurrock"]
+    spend = text(doc.scope_plan(thurrock, doc.scope_details(thurrock, "priority", "1")))
+    assert (
+        "SYN-TH03 Spend against budget (synthetic): 101.5% in Jul-Sep 2025 (2025/26 Q2) "
+        "against a target band of 98.0% to 102.0%" in spend
+    )
+    history = thurrock.evaluation.history
+    assert history.loc[history["metric_id"] == "SYN-TH01", "period"].min() == "2022-04"

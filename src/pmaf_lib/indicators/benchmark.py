@@ -7,8 +7,9 @@ itself (``is_self``) is used. Within that metric, period and group:
 
 * reference rows (``is_reference``: England, Scotland, family-group averages) are shown, never
   ranked; blank (suppressed or unpublished) values are counted, never ranked;
-* ``rank``: 1 = best - the highest value for higher-is-better, the lowest for lower-is-better
-  (and the highest for metrics without polarity); ties share the best rank;
+* ``rank``: 1 = best - the highest value for higher-is-better, the lowest for lower-is-better,
+  the nearest to the middle of the target band for ``band`` metrics (as LGBF ranks its
+  midpoint indicators), and the highest for metrics without polarity; ties share the best rank;
 * ``n``: organisations ranked, the council included;
 * ``quartile``: ``ceil(4 * rank / n)``, so 1 = top (best) quartile, 4 = bottom;
 * ``median``: median of the ranked organisations' values, the council included;
@@ -38,7 +39,9 @@ COLUMNS = (
 )
 
 
-def _positions(rows: pd.DataFrame, polarity: pd.Series) -> pd.DataFrame:
+def _positions(
+    rows: pd.DataFrame, polarity: pd.Series, band_middle: pd.Series | None = None
+) -> pd.DataFrame:
     """One row per metric x group: the council's position among the ranked organisations."""
     if rows.empty:
         return pd.DataFrame()
@@ -46,6 +49,11 @@ def _positions(rows: pd.DataFrame, polarity: pd.Series) -> pd.DataFrame:
     ranked = rows[~reference & rows["value"].notna()].copy()
     sign = np.where(ranked["metric_id"].map(polarity).to_numpy() == "lower", 1.0, -1.0)
     ranked["score"] = sign * ranked["value"].astype(float)
+    if band_middle is not None:
+        middle = ranked["metric_id"].map(band_middle).to_numpy(dtype=float)
+        distance = np.abs(ranked["value"].astype(float).to_numpy() - middle)
+        band = ranked["metric_id"].map(polarity).to_numpy() == "band"
+        ranked["score"] = np.where(band, distance, ranked["score"].to_numpy())
     keys = ["metric_id", "group"]
     grouped = ranked.groupby(keys)
     ranked["rank"] = grouped["score"].rank(method="min")
@@ -70,13 +78,17 @@ def _positions(rows: pd.DataFrame, polarity: pd.Series) -> pd.DataFrame:
 
 
 def benchmark(
-    benchmarks: pd.DataFrame, metrics: pd.DataFrame, judged_end: int | np.ndarray | pd.Series
+    benchmarks: pd.DataFrame,
+    metrics: pd.DataFrame,
+    judged_end: int | np.ndarray | pd.Series,
+    band_middle: pd.Series | None = None,
 ) -> pd.DataFrame:
     """Benchmark columns per metric, indexed by ``metric_id``.
 
     ``judged_end``: ordinal of the last month of each metric's judged period (a Series by
     ``metric_id``, an array in ``metrics`` order, or one month for all); benchmark periods
-    ending later are ignored.
+    ending later are ignored. ``band_middle``: the middle of each ``band`` metric's target
+    band, by ``metric_id``.
     """
     index = pd.Index(metrics["metric_id"], name="metric_id")
     out = pd.DataFrame(index=index, columns=list(COLUMNS), dtype=object)
@@ -99,7 +111,7 @@ def benchmark(
     latest = selves.sort_values("end").drop_duplicates(["metric_id", "group"], keep="last")
     rows = rows.merge(latest[["metric_id", "group", "period"]], on=["metric_id", "group", "period"])
     polarity = metrics.set_index("metric_id")["polarity"]
-    positions = _positions(rows, polarity)
+    positions = _positions(rows, polarity, band_middle)
     if positions.empty:
         return out
     own_group = metrics.set_index("metric_id")["benchmark_group"]

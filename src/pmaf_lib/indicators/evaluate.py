@@ -37,7 +37,7 @@ from pmaf_lib.indicators.headline import (
     row_positions,
 )
 from pmaf_lib.indicators.milestones import milestone_status
-from pmaf_lib.indicators.rag import rag
+from pmaf_lib.indicators.rag import judge
 from pmaf_lib.indicators.targets import annual_targets, profile_share, resolve
 from pmaf_lib.indicators.trend import trend
 from pmaf_lib.indicators.variation import charted_value, spc
@@ -207,22 +207,19 @@ def evaluate(council: Any, period: object) -> Evaluation:
     end_targets = resolve(_keys(ids, year_end, k), metrics, council.targets)
     history_polarity = series["metric_id"].map(current["polarity"]).to_numpy(dtype=object)
     history_decimals = series["metric_id"].map(current["decimals"]).to_numpy(dtype=float)
-    history_rag, _ = rag(
+    history_rag, _, history_target = judge(
         series["headline"].to_numpy(),
-        history_targets["target"].to_numpy(),
-        history_targets["tolerance"].to_numpy(),
-        history_targets["tolerance_type"].to_numpy(dtype=object),
+        history_targets,
         history_polarity,
+        series["metric_id"].map(current["unit"]).to_numpy(dtype=object),
         history_decimals,
+        year_earlier=lookup(
+            series, series["metric_id"].to_numpy(), series["ordinal"].to_numpy() - 12, "headline"
+        ),
     )
-    current_rag, amber = rag(
-        value,
-        current_targets["target"].to_numpy(),
-        current_targets["tolerance"].to_numpy(),
-        current_targets["tolerance_type"].to_numpy(dtype=object),
-        polarity,
-        decimals,
-        due,
+    last_year_value = lookup(series, ids, cur - 12, "headline")
+    current_rag, amber, shown_target = judge(
+        value, current_targets, polarity, unit, decimals, due, last_year_value
     )
 
     # year to date
@@ -230,45 +227,63 @@ def evaluate(council: Any, period: object) -> Evaluation:
     ytd_target, ytd_tolerance, ytd_tolerance_type = _ytd_targets(
         series, history_targets, metrics, council.targets, current, current_targets
     )
-    ytd_rag, _ = rag(
-        ytd_value, ytd_target, ytd_tolerance, ytd_tolerance_type, polarity, decimals, due
+    ytd_targets = current_targets.assign(
+        target=ytd_target, tolerance=ytd_tolerance, tolerance_type=ytd_tolerance_type
+    )
+    ytd_rag, _, ytd_target = judge(
+        ytd_value,
+        ytd_targets,
+        polarity,
+        unit,
+        decimals,
+        due,
+        lookup(series, ids, cur - 12, "fytd"),
     )
 
     # forecast
-    annual = annual_targets(council.targets)
+    annual = annual_targets(council.targets, metrics)
     annual = annual[annual["fy"] == report_fy].set_index("metric_id").reindex(ids)
     current["share"] = profile_share(annual, fy_month_index(cur + k - 1))
     outturn = forecast(series, current, report_fy)
-    forecast_rag, _ = rag(
-        outturn["forecast"].to_numpy(dtype=float),
-        end_targets["target"].to_numpy(),
-        end_targets["tolerance"].to_numpy(),
-        end_targets["tolerance_type"].to_numpy(dtype=object),
-        polarity,
-        decimals,
+    forecast_rag, _, _ = judge(
+        outturn["forecast"].to_numpy(dtype=float), end_targets, polarity, unit, decimals
     )
 
     # direction of travel: an additive ytd headline always grows within the year, so against
     # the previous period it is the in-period values that are compared
-    in_period = current["additive"].to_numpy() & (current["aggregation"].to_numpy() == "ytd")
+    in_period = current["additive"].to_numpy() & np.isin(
+        current["aggregation"].to_numpy(), ["ytd", "running_total"]
+    )
     period_value = lookup(series, ids, cur, "value")
     previous_value = lookup(series, ids, cur - k, "headline")
     previous_value = np.where(in_period, lookup(series, ids, cur - k, "value"), previous_value)
     compared_now = np.where(in_period, period_value, value)
-    last_year_value = lookup(series, ids, cur - 12, "headline")
 
-    # SPC, judged against the target drawn on its chart: a ytd metric's in-period target
-    series["spc_target"] = _in_period_targets(
-        series,
-        metrics,
-        council.targets,
-        history_targets,
-        series["metric_id"].map(pd.Series(in_period, ids)).to_numpy(dtype=bool),
+    # SPC, judged against the target drawn on its chart: a ytd metric's in-period target (a
+    # running total's in-period values have no target of their own)
+    aggregation = current["aggregation"].to_numpy()
+    in_period_ytd = in_period & (aggregation == "ytd")
+    running = series["aggregation"].to_numpy() == "running_total"
+    series["spc_target"] = np.where(
+        running,
+        np.nan,
+        _in_period_targets(
+            series,
+            metrics,
+            council.targets,
+            history_targets,
+            series["metric_id"].map(pd.Series(in_period_ytd, ids)).to_numpy(dtype=bool),
+        ),
     )
     current_keys = _keys(ids, cur, k)
-    spc_target = np.where(
-        current["aggregation"].to_numpy() == "ytd",
-        _in_period_targets(current_keys, metrics, council.targets, current_targets, in_period),
+    spc_target = np.select(
+        [aggregation == "running_total", aggregation == "ytd"],
+        [
+            np.nan,
+            _in_period_targets(
+                current_keys, metrics, council.targets, current_targets, in_period_ytd
+            ),
+        ],
         np.where(
             due & ~np.isnan(current_targets["target"].to_numpy()),
             current_targets["target"].to_numpy(),
@@ -312,17 +327,20 @@ def evaluate(council: Any, period: object) -> Evaluation:
     card["current_period"] = period_ids(cur, k)
     card["value"] = value
     card["period_value"] = period_value
-    card["target"] = current_targets["target"].to_numpy()
+    card["target"] = shown_target
+    for column in ("target_direction", "target_low", "target_high"):
+        card[column] = current_targets[column.replace("target_direction", "direction")].to_numpy()
     card["amber_limit"] = amber
     card["rag"] = current_rag
     card["previous_period"] = period_ids(cur - k, k)
     card["previous_value"] = previous_value
-    card["dot_previous"] = direction(compared_now, previous_value, polarity, unit, decimals)
+    travel_polarity = np.where(polarity == "band", "none", polarity)
+    card["dot_previous"] = direction(compared_now, previous_value, travel_polarity, unit, decimals)
     card["travel_value"] = compared_now
     card["travel_in_period"] = in_period
     card["last_year_period"] = period_ids(cur - 12, k)
     card["last_year_value"] = last_year_value
-    card["dot_last_year"] = direction(value, last_year_value, polarity, unit, decimals)
+    card["dot_last_year"] = direction(value, last_year_value, travel_polarity, unit, decimals)
     card["ytd_value"] = ytd_value
     card["ytd_target"] = ytd_target
     card["ytd_rag"] = ytd_rag
@@ -337,7 +355,13 @@ def evaluate(council: Any, period: object) -> Evaluation:
     for column in trends.columns:
         card[column] = trends[column].to_numpy()
     judged_end = pd.Series(cur + k - 1, index=ids)  # benchmarks never from after the judged period
-    benchmarks = benchmark(getattr(council, "benchmarks", None), metrics, judged_end)
+    band_middle = (current_targets["target_low"] + current_targets["target_high"]) / 2
+    benchmarks = benchmark(
+        getattr(council, "benchmarks", None),
+        metrics,
+        judged_end,
+        pd.Series(band_middle.to_numpy(), index=ids),
+    )
     for column in benchmarks.columns:
         card[column] = benchmarks[column].to_numpy()
     card["dq_flags"] = quality.flag_tuples(flags)
@@ -355,7 +379,7 @@ def evaluate(council: Any, period: object) -> Evaluation:
             "period": period_ids(series["ordinal"].to_numpy(), series["k"].to_numpy()),
             "period_start": pd.to_datetime(series["period_start"]).to_numpy(),
             "value": series["headline"].to_numpy(),
-            "target": history_targets["target"].to_numpy(),
+            "target": history_target,
             "rag": history_rag,
         }
     )

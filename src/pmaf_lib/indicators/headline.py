@@ -8,6 +8,8 @@ Rules (all group-wise over the whole long frame, never per metric):
   value must be present.
 * ``rolling12`` - the sum over the twelve months ending with the period (12 months, 4 quarters
   or 1 year); every period in the window must be present.
+* ``running_total`` - the sum of the in-period values from the metric's ``running_total_from``
+  to the period (blank before it); missing periods are left out, as for ``ytd``.
 * Ratio metrics (those with a numerator) are re-aggregated from their numerators and
   denominators - never by averaging percentages: ``sum(numerator) / sum(denominator) * scale``
   for a ``flow`` denominator, ``sum(numerator) / denominator of the latest period * scale`` for
@@ -29,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from pmaf_lib.indicators.calendar import APRIL, fy_of, months_of, ordinal_of
+from pmaf_lib.periods import parse_period
 
 PASSTHROUGH = (
     "period_start",
@@ -50,6 +53,10 @@ def metric_attributes(metrics: pd.DataFrame) -> pd.DataFrame:
     attrs["scale"] = metrics["scale"].astype(float).to_numpy()
     basis = metrics.get("denominator_basis", pd.Series("flow", index=metrics.index))
     attrs["stock"] = (basis.fillna("flow") == "stock").to_numpy() & attrs["is_ratio"].to_numpy()
+    start = metrics.get("running_total_from", pd.Series(None, index=metrics.index))
+    attrs["running_from"] = [
+        parse_period(p).ordinal if isinstance(p, str) else np.nan for p in start
+    ]
     return attrs
 
 
@@ -127,6 +134,14 @@ def _ratio(
     return np.where(ok & (denominator != 0), ratio, np.nan)
 
 
+def _running_totals(frame: pd.DataFrame) -> np.ndarray:
+    """Per row, the sum of the metric's in-period values since ``running_from`` (NaN before)."""
+    since = frame["ordinal"].to_numpy() >= frame["running_from"].to_numpy(dtype=float)
+    counted = np.where(since, np.nan_to_num(frame["value"].to_numpy(dtype=float)), 0.0)
+    totals = pd.Series(counted).groupby(frame["metric_id"].to_numpy()).cumsum().to_numpy()
+    return np.where(since, totals, np.nan)
+
+
 def add_headlines(frame: pd.DataFrame) -> pd.DataFrame:
     """Add ``headline`` and ``fytd`` columns to an :func:`in_period_frame`."""
     ordinal = frame["ordinal"].to_numpy()
@@ -160,7 +175,9 @@ def add_headlines(frame: pd.DataFrame) -> pd.DataFrame:
         )
 
     headline = np.select(
-        [aggregation == "ytd", aggregation == "rolling12"], [ytd_level, rolling_level], value
+        [aggregation == "ytd", aggregation == "rolling12", aggregation == "running_total"],
+        [ytd_level, rolling_level, _running_totals(frame)],
+        value,
     )
     headline = np.where(has_value, headline, np.nan)
     out = frame.copy()

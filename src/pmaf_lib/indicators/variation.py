@@ -2,8 +2,9 @@
 
 The series charted is the headline for ``snapshot`` and ``rolling12`` metrics. A ``ytd``
 headline saw-tooths back to zero every April, which SPC would read as special cause, so for
-``ytd`` metrics the in-period value is charted instead. The improvement direction comes from
-polarity (higher -> increase, lower -> decrease, none -> neutral); the assurance target is the
+``ytd`` and ``running_total`` metrics the in-period value is charted instead. The improvement
+direction comes from polarity (higher -> increase, lower -> decrease, band and none -> neutral);
+the assurance target is the
 current financial year's target for the charted series: the metric's target for the current
 period (its year-end target when it is not yet due), and for a ``ytd`` metric that adds up the
 annual target's even in-period share (``annual * k / 12``).
@@ -16,13 +17,14 @@ import pandas as pd
 
 from pmaf_lib.indicators.spc import xmr
 
-DIRECTION = {"higher": "increase", "lower": "decrease", "none": "neutral"}
+DIRECTION = {"higher": "increase", "lower": "decrease", "band": "neutral", "none": "neutral"}
 POINT_COLUMNS = ("mean", "lpl", "upl", "rebase_group", "special_cause_type", "point_type")
 
 
 def charted_value(series: pd.DataFrame) -> np.ndarray:
     """The value SPC charts for each row: in-period for ``ytd``, the headline otherwise."""
-    return np.where(series["aggregation"] == "ytd", series["value"], series["headline"])
+    cumulative = series["aggregation"].isin(["ytd", "running_total"]).to_numpy()
+    return np.where(cumulative, series["value"], series["headline"])
 
 
 def spc(

@@ -44,10 +44,22 @@ def value_against_target(
         text += f" ({kind})"
     if period:
         text += f" in {period}"
+    return text + target_words(row, target_key)
+
+
+def target_words(row: Row, target_key: str = "target") -> str:
+    """`` against a target of 20 days``, `` against a target band of 95-105``, `` against a
+    target to increase on 70.2% (the same period last year)``, or ``, no target``."""
     target = row.get(target_key)
-    return text + (
-        f" against a target of {fmt(row, target)}" if not is_blank(target) else ", no target"
-    )
+    low, high = row.get("target_low"), row.get("target_high")
+    if target_key == "target" and not (is_blank(low) or is_blank(high)):
+        return f" against a target band of {fmt(row, low)} to {fmt(row, high)}"
+    way = text_of(row.get("target_direction"))
+    if target_key == "target" and way:
+        if is_blank(target):
+            return f", target: {way} (no value a year earlier to compare)"
+        return f" against a target to {way} on {fmt(row, target)} (the same period last year)"
+    return f" against a target of {fmt(row, target)}" if not is_blank(target) else ", no target"
 
 
 def headline_kind(row: Row) -> str:
