@@ -5,6 +5,7 @@ descriptions, action texts, both joint leads, dates as plans write them, the cou
 from __future__ import annotations
 
 import re
+import shutil
 from html import unescape
 from pathlib import Path
 
@@ -50,7 +51,7 @@ def test_kensington_and_chelsea_actions_with_joint_lead_officers(
     assert "Activity 4.4 Deployment of a new Enterprise Resource Planing system." in priority
     assert "The planned implementation date is October 2024." in priority  # "how we will get there"
     assert "4.4.1 New system implemented (due Oct 2024)" in priority
-    assert "4.1.1 Delivery plan in place (due no date set)" in priority  # TBC
+    assert "4.1.1 Delivery plan in place (no date set)" in priority  # TBC
     assert "4.3.1 New action plan in place (due 2023)" not in priority
     assert "4.3.1 New action plan in place (due 2024)" in priority  # a year, unquoted
     assert "Milestones no milestones set" in priority  # 4.5 has none and is still shown
@@ -95,6 +96,9 @@ def test_corporate_summary_opens_with_the_vision_and_leaves_out_empty_views(
     assert "Empower through participation" in vision
     assert doc.corporate_lenses(ctx) == "" and doc.corporate_equality(ctx) == ""
     assert whole_plan_reports(ctx.council) == ("corporate_summary",)  # no Directions appendix
+    matrix = text(doc.corporate_status_matrix(ctx))
+    assert "Metric status by portfolio" in matrix
+    assert "directorate" not in matrix.lower() and "()" not in matrix  # it has no directorates
     thurrock = contexts["thurrock"]
     assert "by the council's 5 balanced-scorecard lenses" in text(doc.corporate_lenses(thurrock))
     assert doc.corporate_vision(thurrock) == ""
@@ -133,3 +137,19 @@ def test_targets_as_the_plans_set_them(contexts: dict[str, ReportContext]) -> No
     )
     history = thurrock.evaluation.history
     assert history.loc[history["metric_id"] == "SYN-TH01", "period"].min() == "2022-04"
+
+
+def test_a_plan_without_metrics_or_updates_validates_and_reports(tmp_path: Path) -> None:
+    for name in ("plan.yaml", "reference.yaml"):  # no metrics, targets, returns or updates yet
+        shutil.copy(FIXTURES / "kensington_chelsea" / name, tmp_path / name)
+    assert validate_data(tmp_path).problems == ()
+    ctx = load_context(tmp_path, "2024-03")
+    view = plan_view(ctx, "portfolio", "LM-FCS")
+    assert "Activity 4.10 Capital programme." in view
+    assert "No metric measures this area." in view
+    milestones = text(doc.scope_milestones(ctx, doc.scope_details(ctx, "priority", "4")))
+    assert "Activities and milestones" in milestones
+    # overdue only once the stated month, quarter or year has ended: as at 31 March 2024,
+    # May 2023, 2023-09, 2023/24 Q3 and 2023 have; 2023/24, 2024, October 2024 and TBC have not
+    assert "Milestones overdue or at risk: 4 milestones" in milestones
+    assert "4.11.1 Strategy reviewed by the Leadership Team ✖ Overdue 2023 – 91 days" in milestones

@@ -48,6 +48,7 @@ def fake_council(directorates: tuple[str, ...] = ("ASC",)) -> SimpleNamespace:
         reference=SimpleNamespace(
             directorates=[SimpleNamespace(id=d, name=f"Directorate {d}") for d in directorates],
             portfolios=[SimpleNamespace(id="PF-ADULTS", title="Adults and Health")],
+            directions=[SimpleNamespace(id="D1", title="Financial sustainability")],
         ),
         metrics=metrics,
         values=values,

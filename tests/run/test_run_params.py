@@ -13,7 +13,12 @@ from pmaf_lib.run import output_tree
 from pmaf_lib.run.jobs import PlanError, build_run_plan
 from pmaf_lib.run.monthly import EXIT_INVALID, RunRequest, run_month
 from pmaf_lib.run.params import ParamsError, RunParams, load_params, parse_params
-from pmaf_lib.run.upstream import council_scopes, monthly_metric_ids, reported_values
+from pmaf_lib.run.upstream import (
+    council_scopes,
+    monthly_metric_ids,
+    reported_values,
+    whole_plan_reports,
+)
 from tests.run.fake_council import FIXTURES, fake_council, fake_upstream
 
 REPO = Path(__file__).parents[2]
@@ -93,15 +98,17 @@ def test_parameter_missing_from_a_notebook_is_an_error_before_execution(tmp_path
     assert _nothing_ran(tmp_path)
 
 
-def _plan(params: RunParams, only=()):
+def _plan(params: RunParams, only=(), council=None):
+    council = council or fake_council(("ASC", "CHS"))
     return build_run_plan(
         params,
         council="Borough of Testshire",
-        scopes=council_scopes(fake_council(("ASC", "CHS"))),
+        scopes=council_scopes(council),
         period="2025-09",
         notebooks_dir=FIXTURES,
         data_dir=FIXTURES,
         only=only,
+        whole_plan=whole_plan_reports(council),
     )
 
 
@@ -121,6 +128,12 @@ def test_plan_covers_every_scope_then_the_whole_plan_reports():
     assert asc.parameters["scope_type"] == "directorate"
     assert asc.parameters["scope_id"] == "ASC"
     assert "scope_id" not in plan.jobs[-1].parameters
+
+
+def test_a_council_without_directions_gets_no_directions_appendix():
+    council = fake_council()
+    council.reference.directions = []
+    assert [j.name for j in _plan(RunParams(), council=council).jobs][-1] == "corporate_summary"
 
 
 def test_only_selects_a_subset_and_marks_the_plan_incomplete():

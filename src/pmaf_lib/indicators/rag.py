@@ -23,9 +23,20 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from pmaf_lib.indicators.direction import threshold
 from pmaf_lib.indicators.labels import Rag, round_half_up
 
 _EPS = 1e-9
+
+
+def tolerance_width(
+    reference: np.ndarray, tolerance: np.ndarray, tolerance_type: np.ndarray
+) -> np.ndarray:
+    """Width of the amber band: ``tolerance`` metric units (``absolute``) or percent of
+    ``reference`` (``relative``)."""
+    tolerance = np.nan_to_num(np.asarray(tolerance, dtype=float))
+    relative = np.asarray(tolerance_type, dtype=object) != "absolute"
+    return np.where(relative, tolerance / 100.0 * np.abs(reference), tolerance)
 
 
 def amber_limit(
@@ -33,9 +44,7 @@ def amber_limit(
 ) -> np.ndarray:
     """Edge of the amber band (equal to the target when the tolerance is zero)."""
     target = np.asarray(target, dtype=float)
-    tolerance = np.nan_to_num(np.asarray(tolerance, dtype=float))
-    relative = np.asarray(tolerance_type, dtype=object) != "absolute"
-    width = np.where(relative, tolerance / 100.0 * np.abs(target), tolerance)
+    width = tolerance_width(target, tolerance, tolerance_type)
     sign = np.where(np.asarray(polarity, dtype=object) == "lower", 1.0, -1.0)
     return target + sign * width
 
@@ -89,13 +98,13 @@ def band_rag(
     below = value < low
     edge = np.where(below, low, high)
     distance = np.where(below, low - value, value - high)
-    tolerance = np.nan_to_num(np.asarray(tolerance, dtype=float))
-    relative = np.asarray(tolerance_type, dtype=object) != "absolute"
-    width = np.where(relative, tolerance / 100.0 * np.abs(edge), tolerance)
+    width = tolerance_width(edge, tolerance, tolerance_type)
     scale = _EPS * np.maximum(1.0, np.abs(np.nan_to_num(edge)))
-    judged = np.where(distance <= scale, GREEN, np.where(distance <= width + scale, AMBER, RED))
+    judged = np.where(
+        distance <= scale, Rag.GREEN, np.where(distance <= width + scale, Rag.AMBER, Rag.RED)
+    )
     return np.select(
-        [np.isnan(value), np.isnan(low) | np.isnan(high)], [NO_DATA, NO_TARGET], judged
+        [np.isnan(value), np.isnan(low) | np.isnan(high)], [Rag.NO_DATA, Rag.NO_TARGET], judged
     ).astype(object)
 
 
@@ -115,8 +124,6 @@ def directional_rag(
     ``maintain``: Red when it moved materially the worse way (by polarity), else Green.
     ``no target`` when there is no value a year earlier to judge against.
     """
-    from pmaf_lib.indicators.direction import threshold
-
     value = round_half_up(value, decimals)
     earlier = round_half_up(year_earlier, decimals)
     change = value - earlier
@@ -132,14 +139,14 @@ def directional_rag(
             direction == "decrease",
         ],
         [
-            np.where(up, GREEN, np.where(down, RED, AMBER)),
-            np.where(down, GREEN, np.where(up, RED, AMBER)),
+            np.where(up, Rag.GREEN, np.where(down, Rag.RED, Rag.AMBER)),
+            np.where(down, Rag.GREEN, np.where(up, Rag.RED, Rag.AMBER)),
         ],
-        np.where(worse, RED, GREEN),
+        np.where(worse, Rag.RED, Rag.GREEN),
     )
-    return np.select([np.isnan(value), np.isnan(earlier)], [NO_DATA, NO_TARGET], judged).astype(
-        object
-    )
+    return np.select(
+        [np.isnan(value), np.isnan(earlier)], [Rag.NO_DATA, Rag.NO_TARGET], judged
+    ).astype(object)
 
 
 def judge(
@@ -196,5 +203,5 @@ def judge(
         status = np.where(band, judged, status)
         limit = np.where(band, np.nan, limit)
     not_due = ~np.broadcast_to(np.asarray(due, dtype=bool), value.shape)
-    status = np.where(not_due, NOT_DUE, status).astype(object)
+    status = np.where(not_due, Rag.NOT_DUE, status).astype(object)
     return status, limit, target

@@ -72,11 +72,16 @@ class Council:
 
     def summary(self) -> dict[str, Any]:
         """What the data holds, in numbers (for ``pmaf validate`` and logs)."""
-        monthly = self.values.loc[self.values["value"].notna(), "period"]
-        months = sorted({p for p in monthly if p[4] == "-"})  # months are YYYY-MM
+        reported = [
+            parse_period(p)
+            for p in self.values.loc[self.values["value"].notna(), "period"].unique()
+        ]
+        months: list[str] = []
         history = 0
-        if months:
-            first, last = parse_period(months[0]), parse_period(months[-1])
+        if reported:  # from the first month of the earliest period to the last of the latest
+            first = min(p.months()[0] for p in reported)
+            last = max(p.last_month for p in reported)
+            months = [str(first), str(last)]
             history = last.ordinal - first.ordinal + 1
         by_frequency = self.metrics["frequency"].value_counts()
         return {

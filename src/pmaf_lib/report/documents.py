@@ -113,7 +113,9 @@ def scope_scorecard(ctx: ReportContext, details: ScopeDetails, group_by: str = "
 
 
 def scope_milestones(ctx: ReportContext, details: ScopeDetails) -> Html:
-    return sections.milestones_section(ctx.evaluation, details.scope, ctx.names)
+    levels = ctx.council.plan.levels
+    title = f"{levels.plural('deliverable')} and {levels.plural('milestone').lower()}"
+    return sections.milestones_section(ctx.evaluation, details.scope, ctx.names, title)
 
 
 def scope_plan(ctx: ReportContext, details: ScopeDetails) -> Html:

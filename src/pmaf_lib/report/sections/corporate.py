@@ -24,7 +24,6 @@ from pmaf_lib.report.html import (
 from pmaf_lib.report.sections import metric_facts as facts
 from pmaf_lib.report.sections.exceptions import exception_rows
 from pmaf_lib.report.sections.scope import (
-    KIND_WORDS,
     METRIC_COLUMN,
     MILESTONE_COLUMN,
     EvaluationLike,
@@ -86,7 +85,7 @@ def status_matrix(
     columns = [Column("metrics", "Metrics", numeric=True)] + [
         Column(key, label, numeric=True) for key, label in MATRIX_COUNTS
     ]
-    word = KIND_WORDS[by]
+    word = names.word(by)
     return data_table(
         table,
         caption or f"Metric status by {word.lower()}: number of metrics",
@@ -103,9 +102,12 @@ def status_matrix_section(
     groupings: tuple[str, ...] = ("priority", "directorate", "portfolio"),
     title: str = "Status across the council",
 ) -> Html:
-    """``<h2>`` with one status matrix per grouping."""
+    """``<h2>`` with one status matrix per grouping the council has (no directorate table for a
+    council without directorates)."""
+    names = names or Names()
     intro = paragraph("Each row counts the metrics in each status, trend and SPC signal.")
-    tables = [status_matrix(evaluation, by, names) for by in groupings]
+    present = [by for by in groupings if _group_count(evaluation, names, by)]
+    tables = [status_matrix(evaluation, by, names) for by in present]
     return section(title, join([intro, *tables]), "status-matrix")
 
 
@@ -154,7 +156,7 @@ def milestone_health(
     """Table of milestone counts by status for each ``by`` group (every cell a number)."""
     names = names or Names()
     milestones = explode_ids(evaluation.milestones, MILESTONE_COLUMN[by])
-    word = KIND_WORDS[by]
+    word = names.word(by)
     if milestones.empty:
         return paragraph(f"No milestones by {word.lower()}.", "pmaf-empty")
     status = milestones["status"].map(milestone_key)
@@ -179,8 +181,10 @@ def milestone_health_section(
     groupings: tuple[str, ...] = ("priority", "directorate"),
     title: str = "Milestone health",
 ) -> Html:
-    """``<h2>`` with a milestone-status table per grouping."""
-    tables = [milestone_health(evaluation, by, names) for by in groupings]
+    """``<h2>`` with a milestone-status table per grouping the council has."""
+    names = names or Names()
+    present = [by for by in groupings if _group_count(evaluation, names, by)]
+    tables = [milestone_health(evaluation, by, names) for by in present]
     return section(title, join(tables), "milestone-health")
 
 

@@ -65,7 +65,7 @@ def milestone_columns(names: Names) -> list[Column]:
         Column("percent_complete", "Complete", _percent, numeric=True),
         Column(
             "deliverable_id",
-            "Deliverable",
+            names.word("deliverable"),
             lambda r: names.labelled("deliverable", r.get("deliverable_id")),
         ),
         Column(

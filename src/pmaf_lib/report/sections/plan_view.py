@@ -65,7 +65,8 @@ def milestone_summary(milestones: pd.DataFrame, word: str) -> str:
 def _milestone_item(row: dict[str, Any]) -> Html:
     """``[Overdue] 4.4.1 New ERP system live (due Oct 2024, revised to Apr 2025)``."""
     name = " ".join(p for p in (text_of(row.get("milestone_id")), text_of(row.get("title"))) if p)
-    due = f"due {due_text(row, 'due')}"
+    stated = due_text(row, "due")
+    due = stated if stated == "no date set" else f"due {stated}"
     revised = due_text(row, "revised_due")
     if revised:
         due += f", revised to {revised}"

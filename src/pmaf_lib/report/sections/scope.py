@@ -49,7 +49,8 @@ COUNCIL = Scope()
 def _members(frame: pd.DataFrame, column: str, scope_id: str) -> pd.Series:
     if column not in frame:
         return pd.Series(False, index=frame.index)
-    return frame[column].map(lambda cell: scope_id in as_tuple(cell) or text_of(cell) == scope_id)
+    inside = frame[column].map(lambda cell: scope_id in as_tuple(cell) or text_of(cell) == scope_id)
+    return inside.astype(bool)  # an empty object Series would select columns, not rows
 
 
 def scope_metrics(scorecard: pd.DataFrame, scope: Scope = COUNCIL) -> pd.DataFrame:
@@ -109,6 +110,10 @@ class Names:
         text = text_of(key)
         return self.by_kind.get(kind, {}).get(text, text)
 
+    def word(self, kind: str) -> str:
+        """The council's word for a kind of scope (``Sub-theme`` for outcomes), else pmaf's."""
+        return self.by_kind.get("level", {}).get(kind) or KIND_WORDS.get(kind, kind.capitalize())
+
     def labelled(self, kind: str, key: Any) -> str:
         """``1.1 Continue to fix the foundations`` (id and name), or the id alone."""
         text = text_of(key)
@@ -148,6 +153,9 @@ def names_from_council(council: Any) -> Names:
             if getattr(p, "cabinet_member", None)
         },
     }
+    levels = getattr(getattr(council, "plan", None), "levels", None)
+    if levels is not None:
+        kinds["level"] = {k: str(v) for k, v in levels.model_dump().items()}
     outcomes = getattr(council, "outcomes", None)
     if isinstance(outcomes, pd.DataFrame) and {"outcome_id", "title"} <= set(outcomes.columns):
         kinds["outcome"] = dict(

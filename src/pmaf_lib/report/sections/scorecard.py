@@ -21,7 +21,6 @@ from pmaf_lib.report.html import (
 from pmaf_lib.report.sections import metric_facts as facts
 from pmaf_lib.report.sections.scope import (
     COUNCIL,
-    KIND_WORDS,
     METRIC_COLUMN,
     EvaluationLike,
     Names,
@@ -88,7 +87,7 @@ def scorecard_section(
     columns = scorecard_columns(histories)
     row_header = Column("metric_id", "Metric", facts.metric_name)
     grouped = explode_ids(metrics, METRIC_COLUMN[group_by])
-    kind_word = KIND_WORDS[group_by]
+    kind_word = names.word(group_by)
     tables = []
     for group_id, rows in grouped.groupby("_group", sort=True):
         caption = (
