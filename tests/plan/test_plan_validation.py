@@ -535,7 +535,7 @@ def test_a_name_given_for_an_id_names_the_id(mini: Path) -> None:
     assert_problem(
         report,
         "metrics.csv row 2, column lead_officer: 'Chris Naylor' is not an officer",
-        "'Chris Naylor' is the name of officer OFF-CEX; use the id OFF-CEX",
+        "(expected the id OFF-CEX: 'Chris Naylor' is the name of officer OFF-CEX)",
     )
     assert_problem(
         report,

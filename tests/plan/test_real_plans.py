@@ -153,3 +153,22 @@ def test_a_plan_without_metrics_or_updates_validates_and_reports(tmp_path: Path)
     # May 2023, 2023-09, 2023/24 Q3 and 2023 have; 2023/24, 2024, October 2024 and TBC have not
     assert "Milestones overdue or at risk: 4 milestones" in milestones
     assert "4.11.1 Strategy reviewed by the Leadership Team ✖ Overdue 2023 – 91 days" in milestones
+
+
+def test_problems_use_the_councils_words_and_name_the_id_for_a_name(tmp_path: Path) -> None:
+    data = tmp_path / "bd"
+    shutil.copytree(FIXTURES / "barking_dagenham", data)
+    metrics = data / "metrics.csv"
+    metrics.write_text(metrics.read_text().replace(",IG2.2,", ",IG2.9,"))
+    plan = data / "plan.yaml"
+    plan.write_text(
+        plan.read_text().replace("portfolio: PF-ESA\n", "portfolio: Cllr Sade Bright\n")
+    )
+    problems = validate_data(data).to_text()
+    assert "'IG2.9' is not a sub-theme (outcome) in plan.yaml" in problems
+    assert "did you mean 'IG2.2'?" in problems
+    assert (
+        "deliverables[0].portfolio: 'Cllr Sade Bright' is not in the portfolios list of "
+        "reference.yaml (expected the id PF-ESA: 'Cllr Sade Bright' is the Lead Member of "
+        "portfolio PF-ESA)" in problems
+    )

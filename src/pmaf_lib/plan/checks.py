@@ -36,6 +36,12 @@ class Context:
     def years(self) -> set[int] | None:
         return set(self.plan.fy_start_years) if self.plan else None
 
+    def level(self, level: str) -> str:
+        """``an outcome``, or in the council's words ``a sub-theme (outcome)``."""
+        word = getattr(self.plan.levels, level).lower() if self.plan else level
+        named = word if word == level else f"{word} ({level})"
+        return f"{'an' if named[0] in 'aeiou' else 'a'} {named}"
+
     def years_text(self) -> str:
         years = self.plan.financial_years if self.plan else []
         return f"{years[0]} to {years[-1]}" if years else "none"
@@ -156,7 +162,8 @@ def check_metrics(metrics: pd.DataFrame, ctx: Context) -> None:
             )
     if ctx.plan is not None:
         outcome_ids = [o.id for o in ctx.plan.outcomes()]
-        check_known(metrics, "outcomes", outcome_ids, "an outcome in plan.yaml", log, lists=True)
+        what = f"{ctx.level('outcome')} in plan.yaml"
+        check_known(metrics, "outcomes", outcome_ids, what, log, lists=True)
 
 
 # -- returns --------------------------------------------------------------------------------
@@ -440,7 +447,7 @@ def check_updates(updates: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     log = ctx.log
     if ctx.plan is not None:
         ids = [m.id for m in ctx.plan.milestones()]
-        check_known(updates, "milestone_id", ids, "a milestone in plan.yaml", log)
+        check_known(updates, "milestone_id", ids, f"{ctx.level('milestone')} in plan.yaml", log)
     not_month = each(updates["period"], lambda p: p.frequency != Frequency.MONTHLY).eq(True)
     log.rows(
         updates,

@@ -35,8 +35,8 @@ def _key(text: str) -> str:
 
 
 def named_id(reference: Reference | None, kind: str, value: object) -> str | None:
-    """``'Chris Naylor' is the name of officer OFF-CEX`` when ``value`` is a name (or job
-    title, Lead Member, ...) of exactly one entry of ``kind``; else None."""
+    """``the id OFF-CEX: 'Chris Naylor' is the name of officer OFF-CEX`` when ``value`` is the
+    name (or job title, Lead Member, ...) of exactly one entry of ``kind``; else None."""
     if reference is None or value is None:
         return None
     wanted = _key(str(value))
@@ -53,7 +53,7 @@ def named_id(reference: Reference | None, kind: str, value: object) -> str | Non
     if len({i for _, i in hits}) != 1:
         return None
     label, item_id = hits[0]
-    return f"{str(value)!r} is the {label} of {SINGULAR[kind]} {item_id}; use the id {item_id}"
+    return f"the id {item_id}: {str(value)!r} is the {label} of {SINGULAR[kind]} {item_id}"
 
 
 def id_hint(

@@ -45,6 +45,7 @@ _ICON_SIZE_IN = 0.56
 _POLARITY_WORDS = {
     "higher": "Higher is better",
     "lower": "Lower is better",
+    "band": "Best inside the target band",
 }
 
 

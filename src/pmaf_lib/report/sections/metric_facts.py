@@ -20,6 +20,7 @@ SPARK_POINTS = 13
 POLARITY_WORDS = {
     "higher": "Higher is better",
     "lower": "Lower is better",
+    "band": "Best inside the target band",
     "none": "No polarity (context measure)",
 }
 
