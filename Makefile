@@ -17,7 +17,7 @@ $(BIN)/uv:
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/uv
-	$(UV) -e '.[test]'
+	$(UV) -e '.[dev]'
 	@touch $@
 
 setup: $(VENV)/.installed

@@ -21,6 +21,7 @@ COMMANDS = (
     ("run", "pmaf_lib.run.cli"),
     ("import", "pmaf_lib.intake.import_cli"),
     ("template", "pmaf_lib.intake.template_cli"),
+    ("init", "pmaf_lib.run.init_project"),
 )
 
 

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import os
 from typing import Any
 
 from pmaf_lib.errors import ExitCode
 from pmaf_lib.plan.loader import validate_data
-
-DEFAULT_DATA = "data/sample"
+from pmaf_lib.project import default_data_dir
 
 
 def register(subparsers: Any) -> None:
@@ -22,8 +20,7 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument(
         "--data",
-        default=os.environ.get("PMAF_DATA", DEFAULT_DATA),
-        help=f"the data folder (default: $PMAF_DATA or {DEFAULT_DATA})",
+        help="the data folder (default: $PMAF_DATA, else data/ or data/sample/ here)",
     )
     parser.add_argument("--format", choices=("text", "json"), default="text")
     parser.set_defaults(func=run)
@@ -53,6 +50,7 @@ def summary_text(summary: dict[str, Any]) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    args.data = args.data or str(default_data_dir())
     report = validate_data(args.data)
     if args.format == "json":
         print(report.to_json())

@@ -9,12 +9,13 @@ process per report); WeasyPrint writes PDF/UA-1. Measurements: docs/rendering.md
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import shutil
 from functools import cache
 from multiprocessing.util import Finalize
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pmaf_lib.errors import PdfEngineUnavailable
 
@@ -42,14 +43,23 @@ def find_chromium() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
+def _playwright_installed() -> bool:
+    return importlib.util.find_spec("playwright") is not None
+
+
 def resolve_pdf_engine(choice: PdfEngine) -> Literal["chromium", "weasyprint"]:
-    """``auto`` is Chromium when one is installed, else WeasyPrint."""
+    """``auto`` is Chromium when one and Playwright (``pmaf[chromium]``) are installed, else
+    WeasyPrint."""
     if choice == "weasyprint":
         return "weasyprint"
-    if find_chromium():
+    if find_chromium() and _playwright_installed():
         return "chromium"
     if choice == "chromium":
-        raise PdfEngineUnavailable("no chromium executable found (install Debian's chromium)")
+        raise PdfEngineUnavailable(
+            "no chromium executable found (install Debian's chromium)"
+            if not find_chromium()
+            else "the chromium PDF engine needs Playwright: pip install 'pmaf[chromium]'"
+        )
     return "weasyprint"
 
 
@@ -59,7 +69,7 @@ class ChromiumPrinter:
     def __init__(self, executable: str) -> None:
         from playwright.sync_api import sync_playwright
 
-        self._playwright = sync_playwright().start()
+        self._playwright: Any = sync_playwright().start()
         self._browser = self._playwright.chromium.launch(
             executable_path=executable, args=CHROMIUM_ARGS
         )
@@ -80,8 +90,12 @@ class ChromiumPrinter:
         )
 
     def close(self) -> None:
+        """Close the browser (once; later calls do nothing)."""
+        if self._playwright is None:
+            return
         self._browser.close()
         self._playwright.stop()
+        self._playwright = None
 
 
 @cache
@@ -93,6 +107,13 @@ def _chromium_printer() -> ChromiumPrinter:
     # Runs at interpreter exit and at the end of a multiprocessing worker.
     Finalize(printer, printer.close, exitpriority=10)
     return printer
+
+
+def close_chromium() -> None:
+    """Close this process's Chromium, if one was started (a Dask worker's teardown)."""
+    if _chromium_printer.cache_info().currsize:
+        _chromium_printer().close()
+        _chromium_printer.cache_clear()
 
 
 def _weasyprint_pdf(html: Path, pdf: Path) -> None:

@@ -22,6 +22,7 @@ from pmaf_lib.indicators import Evaluation, evaluate, what_changed
 from pmaf_lib.periods import Frequency, Period, parse_period
 from pmaf_lib.plan import Council, load_council
 from pmaf_lib.plan.latest import latest_complete_month
+from pmaf_lib.project import default_data_dir
 from pmaf_lib.report.sections import Names, names_from_council
 
 SMALL_NUMBER = 5
@@ -130,14 +131,20 @@ def load_context(
     classification: str = "OFFICIAL",
     audience: str = "internal",
 ) -> ReportContext:
-    """Load a report's inputs from the run's cache, or compute them from ``data_dir``."""
+    """Load a report's inputs from the run's cache, or compute them from ``data_dir``.
+
+    A blank ``data_dir`` is the project's (:func:`pmaf_lib.project.default_data_dir`), looked
+    for from the current folder and its parent: papermill run from the project folder, or
+    JupyterLab opened in ``notebooks/``.
+    """
     if audience not in ("internal", "public"):
         raise ValueError(f"audience must be 'internal' or 'public', not {audience!r}")
     if evaluation_cache:
         with Path(evaluation_cache).open("rb") as handle:
             inputs = pickle.load(handle)
     else:
-        inputs = prepare_inputs(load_council(data_dir), period)
+        cwd = Path.cwd()
+        inputs = prepare_inputs(load_council(data_dir or default_data_dir(cwd, cwd.parent)), period)
     if audience == "public":
         inputs = dataclasses.replace(inputs, evaluation=suppress_small_numbers(inputs.evaluation))
     council = inputs.council

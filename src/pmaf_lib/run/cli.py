@@ -30,9 +30,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="month to report (2025-09, Sep 2025) or 'latest' (default): the "
         "latest month where at least 90%% of monthly metrics have a value",
     )
-    parser.add_argument("--params", type=Path, default=Path("params/monthly.yaml"))
-    parser.add_argument("--data", type=Path, default=Path("data/sample"))
-    parser.add_argument("--notebooks", type=Path, default=Path("notebooks"))
+    parser.add_argument(
+        "--params",
+        type=Path,
+        help="run definition (default: params/monthly.yaml here, else pmaf's defaults)",
+    )
+    parser.add_argument(
+        "--data",
+        type=Path,
+        help="the council's data folder (default: $PMAF_DATA, else data/ or data/sample/ here)",
+    )
+    parser.add_argument(
+        "--notebooks",
+        type=Path,
+        help="report notebooks (default: notebooks/ here, else the ones shipped with pmaf)",
+    )
     parser.add_argument("--out", type=Path, default=Path("outputs"))
     parser.add_argument(
         "--only",
@@ -54,14 +66,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from pmaf_lib import project
     from pmaf_lib.run.monthly import RunRequest, run_month
 
     request = RunRequest(
         period=args.period,
-        params_path=args.params,
-        data_dir=args.data.resolve(),
+        params_path=args.params or project.default_params(),
+        data_dir=(args.data or project.default_data_dir()).resolve(),
         out_root=args.out.resolve(),
-        notebooks_dir=args.notebooks,
+        notebooks_dir=args.notebooks or project.default_notebooks(),
         only=tuple(args.only),
         jobs=args.jobs,
         formats=args.formats,
