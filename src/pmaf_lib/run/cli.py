@@ -16,6 +16,15 @@ def _formats(text: str) -> tuple[str, ...]:
     return formats
 
 
+def _scheduler(text: str) -> str:
+    from pmaf_lib.run.dask_engine import SchedulerError, check_scheduler
+
+    try:
+        return check_scheduler(text)
+    except SchedulerError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "run",
@@ -56,6 +65,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "(all portfolios), corporate_summary, directions_appendix",
     )
     parser.add_argument("--jobs", type=int, help="parallel workers (default: params, else CPUs)")
+    parser.add_argument(
+        "--scheduler",
+        type=_scheduler,
+        metavar="local-dask|tcp://HOST:PORT|tls://HOST:PORT",
+        help="run the reports on Dask (pip install 'pmaf[dask]'; docs/scaling.md) instead of "
+        "the embedded process pool",
+    )
     parser.add_argument("--formats", type=_formats, help="html, pdf or html,pdf")
     parser.add_argument("--renderer", choices=("auto", "nbconvert", "quarto"))
     parser.add_argument("--pdf-engine", choices=("auto", "chromium", "weasyprint"))
@@ -81,5 +97,6 @@ def _run(args: argparse.Namespace) -> int:
         renderer=args.renderer,
         pdf_engine=args.pdf_engine,
         verbosity=QUIET if args.quiet else VERBOSE if args.verbose else NORMAL,
+        scheduler=args.scheduler,
     )
     return run_month(request)

@@ -1,18 +1,23 @@
-"""Run a plan's reports in parallel worker processes (papermill + rendering in each)."""
+"""Run reports in parallel: the embedded process pool (default) or a Dask cluster."""
 
 from __future__ import annotations
 
 import multiprocessing
+from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 
 from pmaf_lib.render.page import ReportPage
 from pmaf_lib.run.jobs import ReportJob, RunPlan
 from pmaf_lib.run.progress import Progress
-from pmaf_lib.run.worker import JobResult, RenderSettings, init_worker, run_job
+from pmaf_lib.run.worker import JobResult, RenderSettings, Task, init_worker, run_task
 
 
-def _page(plan: RunPlan, job: ReportJob) -> ReportPage:
+def page_of(plan: RunPlan, job: ReportJob) -> ReportPage:
     return ReportPage(job.title, plan.council, plan.period_label, plan.classification)
+
+
+def plan_tasks(plan: RunPlan, settings: RenderSettings, kernel_env: dict[str, str]) -> list[Task]:
+    return [Task(job, page_of(plan, job), settings, kernel_env) for job in plan.jobs]
 
 
 def _stop_workers(pool: ProcessPoolExecutor) -> None:
@@ -24,37 +29,63 @@ def _stop_workers(pool: ProcessPoolExecutor) -> None:
         child.join(timeout=5)
 
 
-def execute_jobs(
-    plan: RunPlan,
-    settings: RenderSettings,
-    workers: int,
-    progress: Progress,
-    kernel_env: dict[str, str],
-) -> list[JobResult]:
-    """Every job's result, in plan order; a failing or crashing report never stops the rest."""
+def crashed(task: Task, exc: BaseException) -> JobResult:
+    """The result of a report whose worker died (e.g. out of memory)."""
+    return JobResult(task.job.name, "failed", f"worker process failed: {exc!r}")
+
+
+def _pool_results(tasks: Sequence[Task], workers: int, progress: Progress) -> list[JobResult]:
     context = (
         multiprocessing.get_context("fork")
         if "fork" in multiprocessing.get_all_start_methods()
         else None
     )
     pool = ProcessPoolExecutor(
-        max_workers=max(1, min(workers, len(plan.jobs))),
+        max_workers=max(1, min(workers, len(tasks))),
         mp_context=context,
         initializer=init_worker,
-        initargs=(kernel_env, settings.kernel_stderr),
+        initargs=(any(t.settings.kernel_stderr for t in tasks),),
     )
-    results: dict[str, JobResult] = {}
+    results: dict[int, JobResult] = {}
     try:
-        futures = {pool.submit(run_job, job, _page(plan, job), settings): job for job in plan.jobs}
+        futures = {pool.submit(run_task, task): i for i, task in enumerate(tasks)}
         for future in as_completed(futures):
-            job = futures[future]
+            i = futures[future]
             try:
                 result = future.result()
-            except Exception as exc:  # the worker itself died (e.g. out of memory)
-                result = JobResult(job.name, "failed", f"worker process failed: {exc!r}")
-            results[job.name] = result
-            progress.job_done(job, result)
+            except Exception as exc:
+                result = crashed(tasks[i], exc)
+            results[i] = result
+            progress.job_done(tasks[i].job, result)
         pool.shutdown(wait=True)
     finally:
         _stop_workers(pool)
-    return [results[job.name] for job in plan.jobs]
+    return [results[i] for i in range(len(tasks))]
+
+
+def execute_tasks(
+    tasks: Sequence[Task], workers: int, progress: Progress, scheduler: str | None = None
+) -> list[JobResult]:
+    """Every task's result, in order; a failing or crashing report never stops the rest.
+
+    ``scheduler``: None for the process pool, else ``local-dask`` or a Dask scheduler address.
+    """
+    if not tasks:
+        return []
+    if scheduler:
+        from pmaf_lib.run.dask_engine import dask_results
+
+        return dask_results(tasks, workers, progress, scheduler)
+    return _pool_results(tasks, workers, progress)
+
+
+def execute_jobs(
+    plan: RunPlan,
+    settings: RenderSettings,
+    workers: int,
+    progress: Progress,
+    kernel_env: dict[str, str],
+    scheduler: str | None = None,
+) -> list[JobResult]:
+    """Every job's result of one council's plan, in plan order."""
+    return execute_tasks(plan_tasks(plan, settings, kernel_env), workers, progress, scheduler)

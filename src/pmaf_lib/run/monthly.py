@@ -57,6 +57,8 @@ class RunRequest:
     renderer: Literal["auto", "nbconvert", "quarto"] | None = None
     pdf_engine: PdfEngine | None = None
     verbosity: int = NORMAL
+    # None: the embedded process pool; "local-dask" or a Dask scheduler address
+    scheduler: str | None = None
 
 
 def resolve_period(text: str, council: object) -> str:
@@ -180,7 +182,7 @@ def _execute_and_publish(
                 **kernel_environment(plan.period),
                 CACHE_ENV: str(settings.work_dir / "charts"),
             }
-            results = execute_jobs(plan, settings, workers, progress, kernel_env)
+            results = execute_jobs(plan, settings, workers, progress, kernel_env, request.scheduler)
         finally:
             progress.close()
         output_tree.discard_build(settings.work_dir)

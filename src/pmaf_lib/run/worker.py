@@ -1,6 +1,7 @@
-"""What one worker process does for one report: execute the notebook, then render it.
+"""What one worker does for one report: execute the notebook, then render it.
 
-Runs inside a ``ProcessPoolExecutor`` worker. A notebook gets ``timeout`` seconds in all: each
+Runs inside a ``ProcessPoolExecutor`` worker process or a one-thread Dask worker
+(:mod:`pmaf_lib.run.dask_engine`). A notebook gets ``timeout`` seconds in all: each
 cell is limited by papermill's ``execution_timeout`` and a watchdog kills the kernel when the
 whole notebook overruns, so a hung report fails on its own and the worker moves on. A failed
 notebook's executed copy is kept with the failing cell's error in it.
@@ -50,6 +51,17 @@ class JobResult:
     error: str | None = None
     timings: dict[str, float] = field(default_factory=dict)
     files: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    """One report to produce: the job, its page furniture, how to render it, and the kernel's
+    environment (fixed hash seed, build date, the run's chart cache)."""
+
+    job: ReportJob
+    page: ReportPage
+    settings: RenderSettings
+    kernel_env: dict[str, str]
 
 
 @dataclass(slots=True)
@@ -104,13 +116,17 @@ def _kill_kernels() -> None:
             process.kill()
 
 
-def init_worker(kernel_env: dict[str, str], kernel_stderr: bool = False) -> None:
-    """Worker start-up: fast imports, the kernels' environment, Ctrl-C left to the parent."""
+def prepare_process(kernel_stderr: bool = False) -> None:
+    """What every worker needs once: fast nbformat imports, kernel stderr hidden unless asked."""
     skip_slow_format_checks()
-    os.environ.update(kernel_env)
+    _WATCH.quiet = not kernel_stderr
+
+
+def init_worker(kernel_stderr: bool = False) -> None:
+    """Process-pool worker start-up: :func:`prepare_process`, Ctrl-C left to the parent."""
+    prepare_process(kernel_stderr)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    _WATCH.quiet = not kernel_stderr
 
 
 def _note_failure(notebook: Path, message: str) -> None:
@@ -227,8 +243,17 @@ def _render(
             result.files[kind] = path.name
 
 
+def run_task(task: Task) -> JobResult:
+    """Execute and render one report; never raises for a report's own failure.
+
+    The kernel inherits this process's environment: a worker runs one report at a time.
+    """
+    os.environ.update(task.kernel_env)
+    return run_job(task.job, task.page, task.settings)
+
+
 def run_job(job: ReportJob, page: ReportPage, settings: RenderSettings) -> JobResult:
-    """Execute and render one report; never raises for a report's own failure."""
+    """Execute and render one report with the environment as it is."""
     result = JobResult(name=job.name, status="ok")
     executed = settings.out_dir / f"{job.name}.ipynb"
     start = time.perf_counter()

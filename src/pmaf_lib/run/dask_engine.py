@@ -1,0 +1,220 @@
+"""Reports on a Dask cluster: ``pmaf run --scheduler local-dask | tcp://HOST:PORT | tls://HOST:PORT``.
+
+Workers need not share the client's file system. The client scatters each distinct evaluation
+and notebook once; a worker writes them into its own scratch folder (prepared by
+:class:`PmafWorkerPlugin`), executes and renders the report there and sends the files back as
+bytes. Only the client writes into the build folder, which the run then publishes atomically.
+
+Each worker must run one thread (papermill and the kernel environment are process-wide): the
+local cluster is started that way and an external cluster with more threads is refused. The
+client compares its software versions with the workers' before submitting anything, and
+cancels every future on Ctrl-C or SIGTERM. ``local-dask`` starts no dashboard.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import hashlib
+import logging
+import re
+import shutil
+import tempfile
+import uuid
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from pmaf_lib.errors import EnvironmentFailure
+from pmaf_lib.report.chart_cache import CACHE_ENV
+from pmaf_lib.run.manifest import PACKAGES
+from pmaf_lib.run.progress import LOG, Progress
+from pmaf_lib.run.worker import JobResult, Task, prepare_process, run_task
+
+LOCAL = "local-dask"
+_ADDRESS = re.compile(r"^(tcp|tls)://[^\s/:]+:\d{1,5}$")
+CONNECT_TIMEOUT = "20s"
+
+
+class SchedulerError(EnvironmentFailure):
+    """The Dask scheduler asked for cannot be used (unreachable, no workers, workers with more
+    than one thread or other software); nothing was submitted. Exit code 3."""
+
+
+def check_scheduler(text: str) -> str:
+    """``local-dask``, ``tcp://HOST:PORT`` or ``tls://HOST:PORT``; else :class:`SchedulerError`."""
+    if text == LOCAL or _ADDRESS.match(text):
+        return text
+    raise SchedulerError(
+        f"--scheduler {text!r}: expected local-dask, tcp://HOST:PORT or tls://HOST:PORT"
+    )
+
+
+class _Scratch:
+    """This worker process's scratch folder (set by the plugin; created on demand otherwise)."""
+
+    folder: Path | None = None
+
+    @classmethod
+    def get(cls) -> Path:
+        if cls.folder is None or not cls.folder.is_dir():
+            cls.folder = Path(tempfile.mkdtemp(prefix="pmaf-worker-"))
+        return cls.folder
+
+
+try:
+    from distributed import WorkerPlugin
+except ImportError:  # the dask extra is not installed: the plugin is never needed
+    WorkerPlugin = object  # type: ignore[assignment,misc]
+
+
+class PmafWorkerPlugin(WorkerPlugin):  # type: ignore[misc,valid-type]
+    """Prepares each worker for reports and tidies up when it stops.
+
+    Setup: fast nbformat imports, kernel stderr hidden, a scratch folder, matplotlib's font
+    cache built. No signal handlers are installed: tasks run in a worker thread, and the worker
+    process owns its signals. Teardown: close the worker's Chromium, delete the scratch folder.
+    """
+
+    name = "pmaf"
+
+    def setup(self, worker: Any) -> None:
+        prepare_process()
+        _Scratch.get()
+        import matplotlib.font_manager  # noqa: F401
+
+    def teardown(self, worker: Any) -> None:
+        from pmaf_lib.render.pdf import close_chromium
+
+        close_chromium()
+        if _Scratch.folder is not None:
+            shutil.rmtree(_Scratch.folder, ignore_errors=True)
+            _Scratch.folder = None
+
+
+def _stored(data: bytes, suffix: str) -> Path:
+    """``data`` as a file in the scratch folder, named by its hash (written once per worker)."""
+    path = _Scratch.get() / "inputs" / f"{hashlib.sha256(data).hexdigest()}{suffix}"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f"{path.name}.{uuid.uuid4().hex}.part")
+        partial.write_bytes(data)
+        partial.replace(path)
+    return path
+
+
+def run_remote(
+    task: Task, evaluation: bytes, notebook: bytes
+) -> tuple[JobResult, dict[str, bytes]]:
+    """On a worker: the report's result and its files' bytes, from the shipped inputs."""
+    scratch = _Scratch.get()
+    run_dir = scratch / f"report-{uuid.uuid4().hex}"
+    run_dir.mkdir()
+    job = dataclasses.replace(
+        task.job,
+        notebook=_stored(notebook, ".ipynb"),
+        parameters={**task.job.parameters, "evaluation_cache": str(_stored(evaluation, ".pkl"))},
+    )
+    settings = dataclasses.replace(task.settings, out_dir=run_dir, work_dir=run_dir / ".work")
+    env = dict(task.kernel_env)
+    if CACHE_ENV in env:  # one chart cache per council run on each worker
+        key = hashlib.sha256(env[CACHE_ENV].encode()).hexdigest()[:16]
+        env[CACHE_ENV] = str(scratch / f"charts-{key}")
+    try:
+        result = run_task(Task(job, task.page, settings, env))
+        files = {name: (run_dir / name).read_bytes() for name in result.files.values()}
+    finally:
+        shutil.rmtree(run_dir, ignore_errors=True)
+    return result, files
+
+
+@contextlib.contextmanager
+def _client(scheduler: str, workers: int) -> Iterator[Any]:
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise SchedulerError("--scheduler needs Dask: pip install 'pmaf[dask]'") from None
+    if scheduler == LOCAL:
+        with (
+            LocalCluster(
+                n_workers=workers,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+                silence_logs=logging.ERROR,
+            ) as cluster,
+            Client(cluster) as client,
+        ):
+            yield client
+        return
+    try:
+        client = Client(scheduler, timeout=CONNECT_TIMEOUT)
+    except (OSError, TimeoutError) as exc:
+        raise SchedulerError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
+    with client:
+        yield client
+
+
+def _check_cluster(client: Any, scheduler: str) -> None:
+    """Workers present, one thread each, the same software as this client."""
+    workers = client.scheduler_info()["workers"]
+    if not workers:
+        raise SchedulerError(f"the Dask scheduler at {scheduler} has no workers")
+    threaded = sorted(w.get("name", a) for a, w in workers.items() if w["nthreads"] != 1)
+    if threaded:
+        raise SchedulerError(
+            f"Dask workers {', '.join(map(str, threaded))} run more than one thread; "
+            "start them with: dask worker --nthreads 1 ..."
+        )
+    try:
+        client.get_versions(check=True, packages=[p for p in PACKAGES if p != "python"])
+    except ValueError as exc:
+        message = f"the Dask workers' software differs from this machine's:\n{exc}"
+        raise SchedulerError(message) from None
+
+
+def _save(task: Task, files: dict[str, bytes]) -> None:
+    for name, data in files.items():
+        (task.settings.out_dir / name).write_bytes(data)
+
+
+def dask_results(
+    tasks: Sequence[Task], workers: int, progress: Progress, scheduler: str
+) -> list[JobResult]:
+    """Every task's result, in order, computed on the Dask cluster at ``scheduler``."""
+    from distributed import as_completed
+
+    with _client(check_scheduler(scheduler), workers) as client:
+        _check_cluster(client, scheduler)
+        client.register_plugin(PmafWorkerPlugin())
+        LOG.info("Dask: %d workers at %s", len(client.scheduler_info()["workers"]), scheduler)
+        shipped: dict[Path, Any] = {}
+
+        def ship(path: Path) -> Any:
+            if path not in shipped:
+                shipped[path] = client.scatter(path.read_bytes(), hash=True)
+            return shipped[path]
+
+        futures = {}
+        for i, task in enumerate(tasks):
+            evaluation = ship(Path(task.job.parameters["evaluation_cache"]))
+            future = client.submit(
+                run_remote, task, evaluation, ship(task.job.notebook),
+                key=f"pmaf-{task.job.name}-{uuid.uuid4().hex[:8]}", pure=False, retries=0,
+            )  # fmt: skip
+            futures[future] = i
+        results: dict[int, JobResult] = {}
+        try:
+            for future in as_completed(futures):
+                i = futures[future]
+                try:
+                    result, files = future.result()
+                    _save(tasks[i], files)
+                except Exception as exc:  # the worker died or the task could not run
+                    result = JobResult(tasks[i].job.name, "failed", f"Dask task failed: {exc!r}")
+                results[i] = result
+                progress.job_done(tasks[i].job, result)
+        except BaseException:
+            client.cancel(list(futures), force=True)
+            raise
+    return [results[i] for i in range(len(tasks))]
