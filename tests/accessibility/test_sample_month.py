@@ -9,9 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -27,21 +24,9 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="session")
-def month(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """``pmaf run --period latest`` on the sample council, HTML and PDF where Chromium exists."""
-    out = tmp_path_factory.mktemp("outputs")
-    formats = "html,pdf" if chromium_path() else "html"
-    result = subprocess.run(
-        [sys.executable, "-m", "pmaf_lib.cli", "run", "--period", "latest",
-         "--data", str(SAMPLE), "--params", str(REPO / "params" / "monthly.yaml"),
-         "--out", str(out), "--formats", formats, "--renderer", "nbconvert"],
-        cwd=REPO, capture_output=True, text=True, timeout=1200,
-        env={**os.environ, "PYTHONHASHSEED": "0"},
-    )  # fmt: skip
-    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
-    periods = [p for p in out.iterdir() if p.is_dir() and p.name != "history"]
-    assert len(periods) == 1
-    return periods[0]
+def month(sample_month: Path) -> Path:
+    """``pmaf run --period latest`` on the sample council (tests/conftest.py)."""
+    return sample_month
 
 
 @pytest.fixture(scope="session")

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pmaf_lib.run.progress import NORMAL, QUIET, VERBOSE
+
+if TYPE_CHECKING:
+    from pmaf_lib.run.monthly import RunRequest
 
 
 def _formats(text: str) -> tuple[str, ...]:
@@ -22,6 +26,15 @@ def _scheduler(text: str) -> str:
     try:
         return check_scheduler(text)
     except SchedulerError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _shard(text: str) -> tuple[int, int]:
+    from pmaf_lib.run.shards import ShardError, parse_shard
+
+    try:
+        return parse_shard(text)
+    except ShardError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
@@ -47,7 +60,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--data",
         type=Path,
-        help="the council's data folder (default: $PMAF_DATA, else data/ or data/sample/ here)",
+        nargs="+",
+        metavar="DIR",
+        help="the council's data folder (default: $PMAF_DATA, else data/ or data/sample/ here); "
+        "several folders (councils/*/) run as one batch, each published in OUT/<folder name>/",
+    )
+    parser.add_argument(
+        "--batch",
+        type=Path,
+        metavar="FILE",
+        help="YAML list of councils ({data: DIR, params: FILE, name: NAME}) run as one batch",
+    )
+    parser.add_argument(
+        "--shard",
+        type=_shard,
+        metavar="i/N",
+        help="run only every N-th report from the i-th into OUT/<period>.shard-i-of-N/; "
+        "then pmaf assemble publishes the month",
     )
     parser.add_argument(
         "--notebooks",
@@ -79,16 +108,34 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     noise.add_argument("--quiet", "-q", action="store_true", help="warnings and errors only")
     noise.add_argument("--verbose", "-v", action="store_true", help="debug detail, kernel logs")
     parser.set_defaults(func=_run)
+    assemble = subparsers.add_parser(
+        "assemble",
+        help="publish a month from the shards of pmaf run --shard i/N",
+        description="Check that every shard of the month is present and that all agree (input "
+        "hashes, software, git commit, parameters), then write the index and manifest and "
+        "publish OUT/<period>/ atomically. Exit 0: all reports ok; 1: some failed; 2: a shard "
+        "missing or disagreeing (nothing published).",
+    )
+    assemble.add_argument("--from", dest="shards", type=Path, help="shard folders' parent "
+                          "(default: --out)")  # fmt: skip
+    assemble.add_argument("--out", type=Path, default=Path("outputs"))
+    assemble.add_argument("--period", help="the month, when shards of several are present")
+    assemble.set_defaults(func=_assemble)
 
 
 def _run(args: argparse.Namespace) -> int:
     from pmaf_lib import project
+    from pmaf_lib.errors import InvalidRun
     from pmaf_lib.run.monthly import RunRequest, run_month
 
+    folders = args.data or [project.default_data_dir()]
+    batch = args.batch is not None or len(folders) > 1
+    if batch and args.shard:
+        raise InvalidRun("--shard runs one council; not with a batch (--data DIR...)")
     request = RunRequest(
         period=args.period,
         params_path=args.params or project.default_params(),
-        data_dir=(args.data or project.default_data_dir()).resolve(),
+        data_dir=folders[0].resolve(),
         out_root=args.out.resolve(),
         notebooks_dir=args.notebooks or project.default_notebooks(),
         only=tuple(args.only),
@@ -99,4 +146,27 @@ def _run(args: argparse.Namespace) -> int:
         verbosity=QUIET if args.quiet else VERBOSE if args.verbose else NORMAL,
         scheduler=args.scheduler,
     )
+    if batch:
+        return _run_batch(args, request, folders)
+    if args.shard:
+        from pmaf_lib.run.shards import run_shard
+
+        return run_shard(request, args.shard)
     return run_month(request)
+
+
+def _run_batch(args: argparse.Namespace, request: RunRequest, folders: list[Path]) -> int:
+    from pmaf_lib.run.batch import councils_from_folders, read_batch_file, run_batch
+
+    councils = (
+        read_batch_file(args.batch)
+        if args.batch
+        else councils_from_folders(folders, request.params_path)
+    )
+    return run_batch(request, councils)
+
+
+def _assemble(args: argparse.Namespace) -> int:
+    from pmaf_lib.run.shards import assemble
+
+    return assemble(args.shards or args.out, args.out, args.period)

@@ -29,11 +29,6 @@ def _stop_workers(pool: ProcessPoolExecutor) -> None:
         child.join(timeout=5)
 
 
-def crashed(task: Task, exc: BaseException) -> JobResult:
-    """The result of a report whose worker died (e.g. out of memory)."""
-    return JobResult(task.job.name, "failed", f"worker process failed: {exc!r}")
-
-
 def _pool_results(tasks: Sequence[Task], workers: int, progress: Progress) -> list[JobResult]:
     context = (
         multiprocessing.get_context("fork")
@@ -53,8 +48,8 @@ def _pool_results(tasks: Sequence[Task], workers: int, progress: Progress) -> li
             i = futures[future]
             try:
                 result = future.result()
-            except Exception as exc:
-                result = crashed(tasks[i], exc)
+            except Exception as exc:  # the worker process died (e.g. out of memory)
+                result = JobResult(tasks[i].job.name, "failed", f"worker process failed: {exc!r}")
             results[i] = result
             progress.job_done(tasks[i].job, result)
         pool.shutdown(wait=True)
@@ -77,15 +72,3 @@ def execute_tasks(
 
         return dask_results(tasks, workers, progress, scheduler)
     return _pool_results(tasks, workers, progress)
-
-
-def execute_jobs(
-    plan: RunPlan,
-    settings: RenderSettings,
-    workers: int,
-    progress: Progress,
-    kernel_env: dict[str, str],
-    scheduler: str | None = None,
-) -> list[JobResult]:
-    """Every job's result of one council's plan, in plan order."""
-    return execute_tasks(plan_tasks(plan, settings, kernel_env), workers, progress, scheduler)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import sys
 import tempfile
 from importlib import metadata
 from pathlib import Path
@@ -12,6 +11,7 @@ from pathlib import Path
 import yaml
 
 from pmaf_lib import project
+from pmaf_lib.errors import InvalidInput
 from pmaf_lib.sample.generator import generate
 
 SAMPLE_SEED = 2026
@@ -19,7 +19,7 @@ README_TEMPLATE = Path(__file__).with_name("templates") / "project_README.md"
 GITIGNORE = "outputs/\n"
 
 
-class InitError(ValueError):
+class InitError(InvalidInput, ValueError):
     """The project cannot be written where asked."""
 
 
@@ -101,11 +101,7 @@ def init_project(folder: Path, data_kind: str = "sample") -> list[Path]:
 
 
 def _run(args: argparse.Namespace) -> int:
-    try:
-        written = init_project(args.dir, args.data)
-    except InitError as exc:
-        print(f"pmaf init: {exc}", file=sys.stderr)
-        return 2
+    written = init_project(args.dir, args.data)
     print(f"wrote {args.dir}: " + ", ".join(p.name for p in written))
     print(f"next: cd {args.dir} && pmaf validate && pmaf run --period latest")
     return 0

@@ -28,14 +28,14 @@ from pmaf_lib.render.pdf import PdfEngine, resolve_pdf_engine
 from pmaf_lib.render.quarto import quarto_available
 from pmaf_lib.report.chart_cache import CACHE_ENV
 from pmaf_lib.run import output_tree, upstream
-from pmaf_lib.run.executor import execute_jobs
+from pmaf_lib.run.executor import execute_tasks, plan_tasks
 from pmaf_lib.run.index_page import write_index
 from pmaf_lib.run.jobs import RunPlan, build_run_plan, check_notebook_parameters
 from pmaf_lib.run.manifest import build_manifest, write_manifest
 from pmaf_lib.run.open_data import publish_open_data
 from pmaf_lib.run.params import RunParams, load_params
 from pmaf_lib.run.progress import LOG, NORMAL, Progress, configure_logging, summary_table
-from pmaf_lib.run.worker import RenderSettings
+from pmaf_lib.run.worker import JobResult, RenderSettings, Task
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = ExitCode.OK, ExitCode.REPORTS_FAILED, ExitCode.INVALID
 EXIT_ENVIRONMENT, EXIT_INTERRUPTED = ExitCode.ENVIRONMENT, ExitCode.INTERRUPTED
@@ -98,7 +98,7 @@ def _settings(request: RunRequest, params: RunParams, build: Path) -> RenderSett
     )
 
 
-def _prepare(request: RunRequest, up: upstream.Upstream) -> tuple[RunParams, object, RunPlan]:
+def prepare_run(request: RunRequest, up: upstream.Upstream) -> tuple[RunParams, object, RunPlan]:
     """Everything checked before anything runs; raises an :class:`InvalidInput`."""
     params = load_params(request.params_path)
     report = up.validate_data(request.data_dir)
@@ -131,7 +131,7 @@ def kernel_environment(period: str) -> dict[str, str]:
 
 
 @contextmanager
-def _terminate_as_interrupt() -> Iterator[None]:
+def terminate_as_interrupt() -> Iterator[None]:
     """SIGTERM (a scheduler stopping the job) unwinds like Ctrl-C, so clean-up runs."""
 
     def handler(signum: int, frame: object) -> None:
@@ -144,7 +144,7 @@ def _terminate_as_interrupt() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
-def _now() -> str:
+def now_stamp() -> str:
     return dt.datetime.now(dt.UTC).astimezone().replace(microsecond=0).isoformat()
 
 
@@ -153,56 +153,108 @@ def _warm_font_cache() -> None:
     import matplotlib.font_manager  # noqa: F401
 
 
-def _execute_and_publish(
+@dataclass(frozen=True, slots=True)
+class StagedRun:
+    """A council's month, checked and evaluated, building in its temporary folder."""
+
+    request: RunRequest
+    params: RunParams
+    council: object
+    plan: RunPlan  # jobs carry the evaluation cache
+    build: Path
+    settings: RenderSettings
+    kernel_env: dict[str, str]
+    started: str
+    clock: float
+    open_data: list[dict[str, str]]  # scorecard.csv/json written into the build
+
+    def tasks(self) -> list[Task]:
+        return plan_tasks(self.plan, self.settings, self.kernel_env)
+
+
+def workers_for(request: RunRequest, params: RunParams) -> int:
+    return request.jobs or params.jobs or os.cpu_count() or 1
+
+
+def stage_run(
     request: RunRequest, params: RunParams, council: object, plan: RunPlan, up: upstream.Upstream
-) -> int:
+) -> StagedRun:
+    """Start the build folder and evaluate the month into it (call with the period lock held)."""
     out_root = request.out_root.resolve()
+    out_root.mkdir(parents=True, exist_ok=True)
     for note in output_tree.recover_stale_builds(out_root, plan.period):
         LOG.info(note)
     build = output_tree.start_build(out_root, plan.period)
     try:
         settings = _settings(request, params, build)
-        started, clock = _now(), time.perf_counter()
+        started, clock = now_stamp(), time.perf_counter()
         settings.work_dir.mkdir()
         evaluation_path = settings.work_dir / EVALUATION_FILE
         LOG.info("evaluating %s for %s", plan.council, plan.period)
         inputs = up.evaluate(council, plan.period)
         with evaluation_path.open("wb") as handle:
             pickle.dump(inputs, handle, pickle.HIGHEST_PROTOCOL)
-        plan = plan.with_evaluation_cache(evaluation_path)
-        _warm_font_cache()
-        workers = request.jobs or params.jobs or os.cpu_count() or 1
-        LOG.info("running %d reports with %d workers", len(plan.jobs), workers)
-        progress = Progress(
-            len(plan.jobs),
-            interactive=request.verbosity >= NORMAL and configure_logging(request.verbosity),
-        )
-        try:
-            kernel_env = {
-                **kernel_environment(plan.period),
-                CACHE_ENV: str(settings.work_dir / "charts"),
-            }
-            results = execute_jobs(plan, settings, workers, progress, kernel_env, request.scheduler)
-        finally:
-            progress.close()
-        output_tree.discard_build(settings.work_dir)
         open_data = publish_open_data(build, inputs, plan.council)
+    except BaseException:
+        output_tree.discard_build(build)
+        raise
+    kernel_env = {**kernel_environment(plan.period), CACHE_ENV: str(settings.work_dir / "charts")}
+    return StagedRun(
+        request, params, council, plan.with_evaluation_cache(evaluation_path), build, settings,
+        kernel_env, started, clock, open_data,
+    )  # fmt: skip
+
+
+def execute_staged(
+    staged: list[StagedRun], workers: int, scheduler: str | None
+) -> list[list[JobResult]]:
+    """Every staged run's reports over one executor; each run's results in plan order."""
+    tasks = [task for run in staged for task in run.tasks()]
+    _warm_font_cache()
+    LOG.info("running %d reports with %d workers", len(tasks), workers)
+    verbosity = staged[0].request.verbosity
+    progress = Progress(
+        len(tasks), interactive=verbosity >= NORMAL and configure_logging(verbosity)
+    )
+    try:
+        results = execute_tasks(tasks, workers, progress, scheduler)
+    finally:
+        progress.close()
+    split, start = [], 0
+    for run in staged:
+        split.append(results[start : start + len(run.plan.jobs)])
+        start += len(run.plan.jobs)
+    return split
+
+
+def finish_run(staged: StagedRun, results: list[JobResult]) -> output_tree.Publication:
+    """Index, manifest, then the atomic publication of a staged run's build."""
+    build, plan = staged.build, staged.plan
+    try:
+        output_tree.discard_build(staged.settings.work_dir)
         write_index(build, plan, results)
         manifest = build_manifest(
-            plan=plan, results=results, build=build, inputs=upstream.input_files(council),
-            params=params.model_dump(mode="json"), settings=settings, started=started,
-            finished=_now(), wall_s=time.perf_counter() - clock, code_dir=Path.cwd(),
+            plan=plan, results=results, build=build, inputs=upstream.input_files(staged.council),
+            params=staged.params.model_dump(mode="json"), settings=staged.settings,
+            started=staged.started, finished=now_stamp(), wall_s=time.perf_counter() - staged.clock,
+            code_dir=Path.cwd(),
         )  # fmt: skip
-        manifest["open_data"] = open_data
-        manifest["imports"] = read_import_log(request.data_dir)
+        manifest["open_data"] = staged.open_data
+        manifest["imports"] = read_import_log(staged.request.data_dir)
         output_tree.fsync_tree(build)
         write_manifest(build, manifest)
     except BaseException:
         output_tree.discard_build(build)
         raise
-    publication = output_tree.publish(build, out_root, plan.period)
-    if request.verbosity >= NORMAL:
-        print(summary_table(plan.jobs, results))
+    return output_tree.publish(build, staged.request.out_root.resolve(), plan.period)
+
+
+def report_publication(
+    staged: StagedRun, results: list[JobResult], publication: output_tree.Publication
+) -> int:
+    """Tell the operator where the month landed; the exit code."""
+    if staged.request.verbosity >= NORMAL:
+        print(summary_table(staged.plan.jobs, results))
     failed = sum(r.status != "ok" for r in results)
     if publication.published:
         if publication.previous_moved_to:
@@ -211,11 +263,23 @@ def _execute_and_publish(
     else:
         LOG.warning(
             "the published %s is better than this run; it is kept, and this run is in %s",
-            out_root / plan.period,
+            staged.request.out_root.resolve() / staged.plan.period,
             publication.location,
         )
         print(f"index (not published): {(publication.location / 'index.html').resolve()}")
     return EXIT_FAILED if failed else EXIT_OK
+
+
+def _execute_and_publish(
+    request: RunRequest, params: RunParams, council: object, plan: RunPlan, up: upstream.Upstream
+) -> int:
+    staged = stage_run(request, params, council, plan, up)
+    try:
+        (results,) = execute_staged([staged], workers_for(request, params), request.scheduler)
+    except BaseException:
+        output_tree.discard_build(staged.build)
+        raise
+    return report_publication(staged, results, finish_run(staged, results))
 
 
 def run_month(request: RunRequest, up: upstream.Upstream | None = None) -> int:
@@ -223,8 +287,8 @@ def run_month(request: RunRequest, up: upstream.Upstream | None = None) -> int:
     configure_logging(request.verbosity)
     up = up or upstream.pmaf_upstream()
     try:
-        with _terminate_as_interrupt():
-            params, council, plan = _prepare(request, up)
+        with terminate_as_interrupt():
+            params, council, plan = prepare_run(request, up)
             with output_tree.period_lock(request.out_root, plan.period):
                 return _execute_and_publish(request, params, council, plan, up)
     except PmafError as exc:
