@@ -6,6 +6,11 @@ number of reports, divided by the number of workers. It is measured in the same 
 
     .venv/bin/python benchmarks/run.py          # sample council + large authority (scale 8.5)
     .venv/bin/python benchmarks/run.py --data data/sample --large-scale 0 --jobs 2
+    .venv/bin/python benchmarks/run.py --large-scale 0 --scheduler local-dask   # same on Dask
+    .venv/bin/python benchmarks/run.py --batch 8      # 8 generated councils: pool vs local-dask
+
+Every figure is printed with the 1-minute load average before and after it: the machine is
+shared, so a figure taken under load says little on its own.
 
 Needs the real notebooks/ and a data folder (``pmaf sample`` generates them).
 """
@@ -28,6 +33,7 @@ skip_slow_format_checks()
 import nbformat  # noqa: E402
 import papermill  # noqa: E402
 
+from pmaf_lib.run.batch import councils_from_folders, run_batch  # noqa: E402
 from pmaf_lib.run.monthly import RunRequest, run_month  # noqa: E402
 from pmaf_lib.run.progress import QUIET  # noqa: E402
 from pmaf_lib.sample import generate  # noqa: E402
@@ -59,8 +65,12 @@ def floor_notebook_seconds(folder: Path, repeats: int) -> float:
     return statistics.median(times[1:])
 
 
-def month(args: argparse.Namespace, data: Path, out: Path) -> tuple[float, dict]:
-    request = RunRequest(
+def load() -> str:
+    return f"load {os.getloadavg()[0]:.1f}"
+
+
+def _request(args: argparse.Namespace, data: Path, out: Path, scheduler: str | None) -> RunRequest:
+    return RunRequest(
         period=args.period,
         params_path=args.params,
         data_dir=data,
@@ -68,7 +78,34 @@ def month(args: argparse.Namespace, data: Path, out: Path) -> tuple[float, dict]
         notebooks_dir=args.notebooks,
         jobs=args.jobs,
         verbosity=QUIET,
+        scheduler=scheduler,
+        only=tuple(args.only),
+        formats=tuple(args.formats.split(",")) if args.formats else None,
     )
+
+
+def batch(args: argparse.Namespace, tmp: Path) -> None:
+    """``--batch N`` generated councils (seeds 1..N), process pool and local-dask alternately."""
+    folders = []
+    for seed in range(1, args.batch + 1):
+        folders.append(tmp / f"council-{seed}")
+        generate(folders[-1], seed=seed)
+    walls: dict[str, list[float]] = {"pool": [], "local-dask": []}
+    for repeat in range(args.batch_repeats):
+        for mode in walls:
+            out = tmp / f"batch-{mode}-{repeat}"
+            request = _request(args, folders[0], out, None if mode == "pool" else mode)
+            before, start = load(), time.perf_counter()
+            code = run_batch(request, councils_from_folders(folders, args.params))
+            walls[mode].append(time.perf_counter() - start)
+            print(f"batch of {args.batch} on {mode}: {walls[mode][-1]:.1f} s (exit {code}; "
+                  f"{before} before, {load()} after)")  # fmt: skip
+    pool, dask = (statistics.median(w) for w in walls.values())
+    print(f"median: pool {pool:.1f} s, local-dask {dask:.1f} s, dask / pool {dask / pool:.2f}")
+
+
+def month(args: argparse.Namespace, data: Path, out: Path) -> tuple[float, dict]:
+    request = _request(args, data, out, args.scheduler)
     start = time.perf_counter()
     code = run_month(request)
     wall = time.perf_counter() - start
@@ -100,6 +137,7 @@ def report(label: str, wall: float, manifest: dict, floor_one: float, jobs: int)
     )
     print(f"floor ({floor_one:.2f} s x {len(reports)} / {jobs}) {floor:7.1f} s")
     print(f"ratio to floor              {wall / floor:7.2f}")
+    print(load())
 
 
 def main() -> None:
@@ -116,8 +154,17 @@ def main() -> None:
         default=8.5,
         help="also run a generated large authority at this scale (0: skip; default 8.5)",
     )
+    parser.add_argument("--scheduler", help="local-dask or a Dask scheduler address")
+    parser.add_argument("--only", nargs="+", default=[], help="as pmaf run --only")
+    parser.add_argument("--formats", help="html, pdf or html,pdf (default: the params')")
+    parser.add_argument("--batch", type=int, default=0, help="N generated councils, pool vs Dask")
+    parser.add_argument("--batch-repeats", type=int, default=1)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
+        print(load())
+        if args.batch:
+            batch(args, Path(tmp))
+            return
         floor_one = floor_notebook_seconds(Path(tmp), args.floor_repeats)
         print(f"imports-only notebook: {floor_one:.2f} s (median of {args.floor_repeats})")
         folders = args.data or [Path("data/sample")]
