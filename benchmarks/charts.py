@@ -30,6 +30,7 @@ def _history(n: int = 36, seed: int = 0) -> pd.DataFrame:
             "period": [str(p) for p in periods],
             "period_start": [pd.Timestamp(p.start) for p in periods],
             "value": values,
+            "spc_value": values,  # what SPC analysed (the in-period value for a ytd metric)
             "target": 20.0,
             "rebase_group": group,
             "special_cause_type": [None] * (n - 7) + ["shift"] * 7,
