@@ -1,9 +1,10 @@
 """The engine's entry point: ``evaluate(council, period) -> Evaluation``.
 
 Every metric is judged on its **current period**: the latest period of its own frequency that
-ended on or before the report month. When that period lies in an earlier financial year (an
-annual metric mid-year, a quarterly metric in April or May) the status is ``not due`` and the
-period's value is shown for context. Everything is computed group-wise over the whole long
+ended on or before the report month. When that period lies in an earlier financial year (a
+quarterly metric in April or May) the status is ``not due`` and the period's value is shown
+for context. An annual metric is judged on the year just ended, or on the year before while
+that is not yet published. Everything is computed group-wise over the whole long
 frame of returns; returns for periods ending after the report month are ignored, so a past
 month can be re-run exactly.
 """

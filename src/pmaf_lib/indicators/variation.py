@@ -327,6 +327,9 @@ def spc(
     silent = np.isin(mode, [SpcMode.NOT_MEANINGFUL, SpcMode.RUN_CHART])
     per_metric.loc[silent, list(names)] = None
     per_metric.loc[mode == SpcMode.TRIAL, "spc_assurance"] = None
+    for column in list(names):
+        words = per_metric[column].astype(object)
+        per_metric[column] = words.where(words.notna(), None)
     per_metric["spc_rebase_suggested"] = suggested.reindex(ids)
     per_metric["spc_assurance_provisional"] = (
         provisional.reindex(ids).fillna(False).to_numpy(dtype=bool) & ~auto_rebase

@@ -48,6 +48,7 @@ from pmaf_lib.plan.tables import (
     read_table,
     table_files,
 )
+from pmaf_lib.plan.unit_words import check_unit_words
 from pmaf_lib.plan.yaml_files import check_yaml_integrity, read_plan, read_reference
 
 VALUE_COLUMNS = (
@@ -223,6 +224,7 @@ def _read(data_dir: Path) -> tuple[Council | None, ValidationReport]:
     if metrics is not None:
         metrics = metrics.loc[metrics["metric_id"].notna()]
         check_metrics(metrics, ctx)
+        check_unit_words(metrics, log)
         ctx.metrics = metrics
 
     values = None
