@@ -53,7 +53,7 @@ from pmaf_lib.indicators.spc import xmr
 DIRECTION = {"higher": "increase", "lower": "decrease", "none": "neutral"}
 POINT_COLUMNS = ("mean", "lpl", "upl", "rebase_group", "special_cause_type", "point_type")
 MIN_POINTS = 12
-MIN_DISTINCT = 5
+MIN_DISTINCT = 3
 MODAL_SHARE = 0.5
 SHIFT_POINTS = 7
 STALE_YEARS = 2
