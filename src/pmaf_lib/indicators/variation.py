@@ -14,9 +14,9 @@ arithmetic, unchanged; this module decides what may be said with it:
    * ``not meaningful`` - the limits have collapsed onto the mean, or (with at least
      :data:`MIN_POINTS` points) the most common value is at least half the points
      (:data:`MODAL_SHARE`) or there are fewer than :data:`MIN_DISTINCT` distinct values: no
-     special-cause labels, icons or assurance;
-   * ``run chart`` - an annual metric with fewer than :data:`MIN_POINTS` points: points and
-     their median only;
+     limits, special-cause labels, icons or assurance (the mean is kept);
+   * ``run chart`` - an annual metric with fewer than :data:`MIN_POINTS` points: points, their
+     mean and median, no limits or signals;
    * ``trial limits`` - fewer than :data:`MIN_POINTS` points: limits and labels, a variation
      icon, but no assurance;
    * ``xmr`` - otherwise.
@@ -298,8 +298,7 @@ def spc(
     mode_of_row = series["metric_id"].map(modes["spc_mode"]).to_numpy(dtype=object)
     quiet = np.isin(mode_of_row, [SpcMode.NOT_MEANINGFUL, SpcMode.RUN_CHART])
     aligned.loc[quiet, ["special_cause_type", "point_type"]] = None
-    aligned.loc[mode_of_row == SpcMode.RUN_CHART, ["mean", "lpl", "upl"]] = np.nan
-    aligned.loc[mode_of_row == SpcMode.NOT_MEANINGFUL, ["lpl", "upl"]] = np.nan
+    aligned.loc[quiet, ["lpl", "upl"]] = np.nan
     analysed = np.zeros(len(series), dtype=bool)
     analysed[points["row"].to_numpy()] = True
     run_chart = (mode_of_row == SpcMode.RUN_CHART) & analysed
