@@ -11,7 +11,6 @@ month can be re-run exactly.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -30,6 +29,7 @@ from pmaf_lib.indicators.calendar import (
 )
 from pmaf_lib.indicators.direction import direction
 from pmaf_lib.indicators.directions import directions_assurance
+from pmaf_lib.indicators.evaluation import Evaluation
 from pmaf_lib.indicators.exceptions import (
     is_success,
     reason_matrix,
@@ -73,22 +73,6 @@ HISTORY_COLUMNS = (
     "upl_shown",
     "median",
 )
-
-
-@dataclass(frozen=True)
-class Evaluation:
-    """Everything a report shows for one report month (see ``docs/architecture.md``).
-
-    ``directions`` has one row per improvement Direction: its evidence counts, the rule's
-    judgement and reason, and the judgement after any officer override.
-    """
-
-    period: str
-    financial_year: str
-    scorecard: pd.DataFrame
-    history: pd.DataFrame
-    milestones: pd.DataFrame
-    directions: pd.DataFrame
 
 
 def _keys(ids: np.ndarray, ordinal: np.ndarray, k: np.ndarray) -> pd.DataFrame:
