@@ -58,7 +58,6 @@ MODAL_SHARE = 0.5
 SHIFT_POINTS = 7
 STALE_YEARS = 2
 STALE_SPECIAL_SHARE = 0.75
-SPC_SETTING_COLUMNS = ("metric_id", "rebase", "fix_after_n_points", "baseline_start", "note")
 SUMMARY_COLUMNS = (
     "spc_variation",
     "spc_assurance",
@@ -81,7 +80,7 @@ class SpcSettings:
 
     @classmethod
     def from_frame(cls, frame: pd.DataFrame | None) -> SpcSettings:
-        """Settings from the loaded ``spc.csv`` (columns :data:`SPC_SETTING_COLUMNS`)."""
+        """Settings from the loaded ``spc.csv`` (``Council.spc``)."""
         if frame is None or frame.empty:
             return cls({}, {}, {})
         dated = frame[frame["rebase"].notna()]
