@@ -77,7 +77,7 @@ def test_main_prints_a_pmaf_error_without_traceback(
     def refuse(data_dir: str) -> None:
         raise OSError(errno.EROFS, "Read-only file system", "/srv/out")
 
-    monkeypatch.setattr("pmaf_lib.plan.cli.validate_data", refuse)
+    monkeypatch.setattr("pmaf_lib.plan.cli.read_data", refuse)
     assert main(["validate", "--data", "x"]) == ExitCode.ENVIRONMENT
     err = capsys.readouterr().err
     assert err.strip() == (

@@ -5,7 +5,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pmaf_lib.indicators.directions import judge, what_changed
+from pmaf_lib.indicators.changes import what_changed
+from pmaf_lib.indicators.directions import judge
 from pmaf_lib.indicators.evaluate import evaluate
 from pmaf_lib.indicators.rollup import rollup
 from tests.engine.builders import council, metric, milestone, series, target, update

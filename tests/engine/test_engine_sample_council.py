@@ -25,7 +25,7 @@ def scorecard(council) -> pd.DataFrame:
 
 
 def test_every_outcome_occurs_somewhere(scorecard: pd.DataFrame):
-    assert set(scorecard["rag"]) == {"Green", "Amber", "Red", "no target", "no data", "not due"}
+    assert set(scorecard["rag"]) == {"Green", "Amber", "Red", "no target", "no data"}
     assert {"improving", "worsening", "no change"} <= set(scorecard["dot_previous"])
     assert set(scorecard["spc_variation"].dropna()) == {
         "common_cause", "improvement_high", "improvement_low", "concern_high", "concern_low",

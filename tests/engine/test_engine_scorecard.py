@@ -26,17 +26,31 @@ def test_current_period_per_frequency_and_not_due():
         *series("ANN", "2023/24", [7, 8]),
     ]
     targets = [target(m, "2025/26", 1) for m in ("MON", "QTR", "ANN")]
-    c = council(metrics, values, targets)
+    c = council(metrics, values, [*targets, target("ANN", "2024/25", 10)])
     sep = card(c, "2025-09")
     assert sep.loc["MON", ["current_period", "value"]].tolist() == ["2025-09", 3]
     # Q2 ends in September; the Q2 return is ignored in August
     assert sep.loc["QTR", ["current_period", "value", "rag"]].tolist() == ["2025/26 Q2", 6, "Green"]
     assert card(c, "2025-08").loc["QTR", "current_period"] == "2025/26 Q1"
-    # an annual metric mid-year: not due, last year's value shown for context
-    assert sep.loc["ANN", ["current_period", "value", "rag"]].tolist() == ["2024/25", 8, "not due"]
+    # an annual metric mid-year: judged on the year just ended, against that year's target
+    assert sep.loc["ANN", ["current_period", "value", "rag"]].tolist() == ["2024/25", 8, "Red"]
     assert sep.loc["ANN", "previous_period"] == "2023/24"
     # quarterly in May: nothing has ended in 2025/26 yet
     assert card(c, "2025-05").loc["QTR", "rag"] == "not due"
+
+
+def test_an_annual_metric_published_late_is_judged_on_its_latest_published_year():
+    values = series("ANN", "2022/23", [7, 8])  # 2024/25 not published yet in Sep 2025
+    targets = [target("ANN", "2023/24", 8), target("ANN", "2025/26", 9)]
+    c = council([metric("ANN", frequency="annual")], values, targets)
+    row = card(c, "2025-09").loc["ANN"]
+    assert row[["current_period", "value", "rag"]].tolist() == ["2023/24", 8, "Green"]
+    assert "missing" not in row["dq_flags"]
+    # two years without a publication: the year just ended is missing
+    assert card(c, "2026-09").loc["ANN", ["current_period", "rag"]].tolist() == [
+        "2025/26",
+        "no data",
+    ]
 
 
 def test_no_data_when_the_current_month_is_missing_and_later_returns_are_ignored():
@@ -92,7 +106,7 @@ def test_benchmark_rank_and_quartile_are_polarity_aware(polarity, rank, quartile
 
 def test_data_quality_flags_on_the_current_return():
     rows = [
-        *series("M", "2024-10", [10] * 10),  # Oct 2024 .. Jul 2025
+        *series("M", "2024-10", [10, 12, 9, 11, 10, 12, 9, 11, 10, 12]),  # Oct 2024 .. Jul 2025
         value(
             "M",
             "2025-09",
@@ -104,7 +118,7 @@ def test_data_quality_flags_on_the_current_return():
     ]
     row = card(council([metric("M")], rows)).loc["M"]
     # August is missing (gap); with no August value the jump test has nothing to compare with,
-    # but 100 lies far beyond the process limits of a series of 10s: outlier
+    # but 100 lies far beyond the process limits of a series around 10: outlier
     assert set(row["dq_flags"]) == {"late", "estimated", "revised", "gap", "outlier"}
 
     on_time = [
@@ -120,8 +134,9 @@ def test_order_of_magnitude_jump_is_an_outlier():
 
 
 def test_exceptions_and_successes():
-    concern = series("C", "2024-04", [10] * 17 + [30])  # a lower-is-better spike
-    improve = series("I", "2024-04", [10] * 17 + [30])  # the same spike, higher is better
+    steady = [10, 12, 9, 11, 10, 12, 9, 11, 10, 12, 9, 11, 10, 12, 9, 11, 10]
+    concern = series("C", "2024-04", [*steady, 30])  # a lower-is-better spike
+    improve = series("I", "2024-04", [*steady, 30])  # the same spike, higher is better
     red = series("R", "2025-04", [5, 5, 5, 5, 5, 5])
     metrics = [metric("C", polarity="lower"), metric("I"), metric("R")]
     targets = [target("R", "2025/26", 10), target("I", "2025/26", 5), target("C", "2025/26", 40)]

@@ -23,7 +23,9 @@ def pmaf(*argv: str) -> int:
 def test_clean_data_exits_0_with_a_summary(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert pmaf("--data", str(mini)) == 0
     out = capsys.readouterr().out
-    assert "valid - 0 error(s), 0 warning(s)" in out
+    # FT01 ends with 7 months above its mean: the SPC advice names the line for spc.csv
+    assert "valid - 0 error(s), 1 warning(s)" in out
+    assert "add the line: FT01,2024-12,,,<why the process changed> [warning]" in out
     assert (
         "Borough of Testford: Corporate Plan 2024-2026 (2024/25 to 2025/26, 2 financial years)"
         in out
@@ -78,7 +80,7 @@ def test_internal_error_exits_4(
     def broken(data_dir: str) -> None:
         raise RuntimeError("bug")
 
-    monkeypatch.setattr(cli, "validate_data", broken)
+    monkeypatch.setattr(cli, "read_data", broken)
     assert pmaf("--data", str(mini)) == 4
     err = capsys.readouterr().err
     assert "internal error" in err and "Traceback" in err

@@ -4,8 +4,9 @@
 health and the Directions assurance; ``xmr`` is the Making Data Count SPC engine on its own.
 """
 
-from pmaf_lib.indicators.directions import what_changed
-from pmaf_lib.indicators.evaluate import Evaluation, evaluate
+from pmaf_lib.indicators.changes import what_changed
+from pmaf_lib.indicators.evaluate import evaluate
+from pmaf_lib.indicators.evaluation import Evaluation
 from pmaf_lib.indicators.headline import quarterly
 from pmaf_lib.indicators.rollup import rollup
 from pmaf_lib.indicators.spc import XmrResult, xmr

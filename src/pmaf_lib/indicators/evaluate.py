@@ -1,16 +1,16 @@
 """The engine's entry point: ``evaluate(council, period) -> Evaluation``.
 
 Every metric is judged on its **current period**: the latest period of its own frequency that
-ended on or before the report month. When that period lies in an earlier financial year (an
-annual metric mid-year, a quarterly metric in April or May) the status is ``not due`` and the
-period's value is shown for context. Everything is computed group-wise over the whole long
+ended on or before the report month. When that period lies in an earlier financial year (a
+quarterly metric in April or May) the status is ``not due`` and the period's value is shown
+for context. An annual metric is judged on the year just ended, or on the year before while
+that is not yet published. Everything is computed group-wise over the whole long
 frame of returns; returns for periods ending after the report month are ignored, so a past
 month can be re-run exactly.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -18,16 +18,25 @@ import pandas as pd
 
 from pmaf_lib.indicators import quality
 from pmaf_lib.indicators.benchmark import benchmark
+from pmaf_lib.indicators.bounds import clip_to, unit_bounds
 from pmaf_lib.indicators.calendar import (
     fy_month_index,
     fy_of,
     latest_ended,
+    ordinal_of,
     period_ids,
     year_end_period,
 )
 from pmaf_lib.indicators.direction import direction
 from pmaf_lib.indicators.directions import directions_assurance
-from pmaf_lib.indicators.exceptions import exception_reasons, is_success
+from pmaf_lib.indicators.evaluation import Evaluation
+from pmaf_lib.indicators.exceptions import (
+    is_success,
+    reason_matrix,
+    reason_text,
+    reasons_of,
+    tier,
+)
 from pmaf_lib.indicators.forecast import forecast
 from pmaf_lib.indicators.headline import (
     add_headlines,
@@ -36,11 +45,13 @@ from pmaf_lib.indicators.headline import (
     metric_attributes,
     row_positions,
 )
+from pmaf_lib.indicators.in_period import in_period_targets
+from pmaf_lib.indicators.labels import SpcMode, YtdKind
 from pmaf_lib.indicators.milestones import milestone_status
 from pmaf_lib.indicators.rag import judge
 from pmaf_lib.indicators.targets import annual_targets, profile_share, resolve
 from pmaf_lib.indicators.trend import trend
-from pmaf_lib.indicators.variation import charted_value, spc
+from pmaf_lib.indicators.variation import SpcSettings, charted_value, spc
 from pmaf_lib.periods import Frequency, parse_period
 
 HISTORY_COLUMNS = (
@@ -58,23 +69,10 @@ HISTORY_COLUMNS = (
     "point_type",
     "spc_value",
     "spc_target",
+    "lpl_shown",
+    "upl_shown",
+    "median",
 )
-
-
-@dataclass(frozen=True)
-class Evaluation:
-    """Everything a report shows for one report month (see ``docs/architecture.md``).
-
-    ``directions`` has one row per improvement Direction: its evidence counts, the rule's
-    judgement and reason, and the judgement after any officer override.
-    """
-
-    period: str
-    financial_year: str
-    scorecard: pd.DataFrame
-    history: pd.DataFrame
-    milestones: pd.DataFrame
-    directions: pd.DataFrame
 
 
 def _keys(ids: np.ndarray, ordinal: np.ndarray, k: np.ndarray) -> pd.DataFrame:
@@ -127,30 +125,6 @@ def _ytd_targets(
     return target, tolerance, tolerance_type
 
 
-def _in_period_targets(
-    keys: pd.DataFrame,
-    metrics: pd.DataFrame,
-    targets: pd.DataFrame,
-    cumulative: pd.DataFrame,
-    additive_ytd: np.ndarray,
-) -> np.ndarray:
-    """Target of the charted (in-period) value of each ``keys`` row (``metric_id, ordinal, k``);
-    ``cumulative`` is :func:`resolve`'s answer for the same keys.
-
-    For a ``ytd`` metric that adds up, the period's share of the cumulative target: this
-    period's cumulative target less the previous period's in the same financial year (the
-    profile's share, e.g. 116.7 a month of an annual 1,400 with an even profile). For every
-    other metric the period's target.
-    """
-    keys = keys[["metric_id", "ordinal", "k"]]
-    before = keys.assign(ordinal=keys["ordinal"] - keys["k"])
-    previous = resolve(before, metrics, targets)["target"].to_numpy()
-    same_year = fy_of(before["ordinal"].to_numpy()) == fy_of(keys["ordinal"].to_numpy())
-    target = cumulative["target"].to_numpy()
-    share = target - np.where(same_year, previous, 0.0)
-    return np.where(additive_ytd, share, target)
-
-
 def _flag(values: np.ndarray) -> np.ndarray:
     """A return's boolean flag, with blanks (None or NaN) read as not set."""
     return pd.Series(values, dtype=object).fillna(False).astype(bool).to_numpy()
@@ -172,8 +146,53 @@ def _directions_table(
     return pd.DataFrame({"direction_id": ids, "title": [None] * len(ids)})
 
 
-def evaluate(council: Any, period: object) -> Evaluation:
-    """Evaluate every metric, milestone and Direction of ``council`` for report month ``period``."""
+def _current_periods(
+    series: pd.DataFrame, ids: np.ndarray, report_ordinal: int, k: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each metric's current period (first-month ordinal) and whether it is due.
+
+    The latest period of the metric's frequency ended by the report month, due when it lies in
+    the report month's financial year. An annual metric is always due: it is judged on the
+    year just ended or, while that year is not yet published, on the year before.
+    """
+    cur = latest_ended(report_ordinal, k)
+    annual = k == 12
+    unpublished = np.isnan(lookup(series, ids, cur, "headline"))
+    earlier = ~np.isnan(lookup(series, ids, cur - 12, "headline"))
+    cur = np.where(annual & unpublished & earlier, cur - 12, cur)
+    report_fy = fy_of(np.array([report_ordinal]))[0]
+    return cur, annual | (fy_of(cur) == report_fy)
+
+
+def ytd_kind(current: pd.DataFrame) -> np.ndarray:
+    """What each metric's year-to-date figure is (:class:`~.labels.YtdKind`)."""
+    k = current["k"].to_numpy()
+    snapshot = current["aggregation"].to_numpy() == "snapshot"
+    ratio = current["is_ratio"].to_numpy(dtype=bool)
+    kind = np.select(
+        [k == 12, ratio, snapshot & (k == 3), snapshot],
+        [YtdKind.YEAR, YtdKind.RATE, YtdKind.AVERAGE_OF_QUARTERS, YtdKind.AVERAGE_OF_MONTHS],
+        YtdKind.TOTAL,
+    )
+    return kind.astype(object)
+
+
+def _period_of(starts: pd.Series, k: np.ndarray) -> np.ndarray:
+    """Period id of each first-month date (None for NaT)."""
+    known = starts.notna().to_numpy()
+    out = np.full(len(starts), None, dtype=object)
+    if known.any():
+        ordinal = ordinal_of(starts[known])
+        out[known] = period_ids(ordinal, k[known])
+    return out
+
+
+def evaluate(council: Any, period: object, auto_rebase: bool = False) -> Evaluation:
+    """Evaluate every metric, milestone and Direction of ``council`` for report month ``period``.
+
+    ``auto_rebase`` applies the SPC rebases pmaf suggests (see :mod:`.variation`; off by
+    default, as Making Data Count advises).
+    """
     report = parse_period(period)
     if report.frequency is not Frequency.MONTHLY:
         raise ValueError(f"the report period must be a month, not {report}")
@@ -193,9 +212,8 @@ def evaluate(council: Any, period: object) -> Evaluation:
     series = add_headlines(series.reset_index(drop=True))
     series["charted"] = charted_value(series)
 
-    cur = latest_ended(report_ordinal, k)
+    cur, due = _current_periods(series, ids, report_ordinal, k)
     current["ordinal"] = cur
-    due = fy_of(cur) == report_fy
     value = lookup(series, ids, cur, "headline")
     current["value"] = value
     current["additive"] = ~current["is_ratio"].to_numpy() | current["stock"].to_numpy()
@@ -245,9 +263,16 @@ def evaluate(council: Any, period: object) -> Evaluation:
     annual = annual[annual["fy"] == report_fy].set_index("metric_id").reindex(ids)
     current["share"] = profile_share(annual, fy_month_index(cur + k - 1))
     outturn = forecast(series, current, report_fy)
-    forecast_rag, _, _ = judge(
-        outturn["forecast"].to_numpy(dtype=float), end_targets, polarity, unit, decimals
-    )
+    bounds = unit_bounds(series, metrics)
+    for column in ("forecast", "forecast_low", "forecast_high"):
+        outturn[column] = clip_to(outturn[column].to_numpy(dtype=float), ids, bounds)
+
+    def against_year_end(values: np.ndarray) -> np.ndarray:
+        return judge(values, end_targets, polarity, unit, decimals)[0]
+
+    forecast_rag = against_year_end(outturn["forecast"].to_numpy(dtype=float))
+    best_end = np.where(polarity == "lower", outturn["forecast_low"], outturn["forecast_high"])
+    forecast_best_rag = against_year_end(best_end.astype(float))
 
     # direction of travel: an additive ytd headline always grows within the year, so against
     # the previous period it is the in-period values that are compared
@@ -259,39 +284,24 @@ def evaluate(council: Any, period: object) -> Evaluation:
     previous_value = np.where(in_period, lookup(series, ids, cur - k, "value"), previous_value)
     compared_now = np.where(in_period, period_value, value)
 
-    # SPC, judged against the target drawn on its chart: a ytd metric's in-period target (a
+    # SPC on the analysed series, against the in-period target drawn for its latest point (a
     # running total's in-period values have no target of their own)
-    aggregation = current["aggregation"].to_numpy()
-    in_period_ytd = in_period & (aggregation == "ytd")
+    keys = series[["metric_id", "ordinal", "k"]]
     running = series["aggregation"].to_numpy() == "running_total"
     series["spc_target"] = np.where(
         running,
         np.nan,
-        _in_period_targets(
-            series,
-            metrics,
-            council.targets,
-            history_targets,
-            series["metric_id"].map(pd.Series(in_period_ytd, ids)).to_numpy(dtype=bool),
-        ),
+        in_period_targets(keys, history_targets["target"].to_numpy(), metrics, council.targets),
     )
-    current_keys = _keys(ids, cur, k)
-    spc_target = np.select(
-        [aggregation == "running_total", aggregation == "ytd"],
-        [
-            np.nan,
-            _in_period_targets(
-                current_keys, metrics, council.targets, current_targets, in_period_ytd
-            ),
-        ],
-        np.where(
-            due & ~np.isnan(current_targets["target"].to_numpy()),
-            current_targets["target"].to_numpy(),
-            end_targets["target"].to_numpy(),
-        ),
-    )
+    analysed = series[~np.isnan(series["charted"].to_numpy(dtype=float))]
+    latest = analysed.groupby("metric_id").tail(1).set_index("metric_id")["spc_target"]
     points, spc_metric = spc(
-        series, current["polarity"], pd.Series(spc_target, index=current.index)
+        series,
+        current["polarity"],
+        latest.reindex(current.index),
+        current["k"],
+        SpcSettings.from_frame(getattr(council, "spc", None)),
+        auto_rebase,
     )
     series["lpl"] = points["lpl"].to_numpy()
     series["upl"] = points["upl"].to_numpy()
@@ -314,7 +324,8 @@ def evaluate(council: Any, period: object) -> Evaluation:
         "provisional": _flag(at_current("provisional", False)),
         "revised": _flag(at_current("revised", False)),
         "gap": quality.gaps(series, current),
-        "outlier": quality.outlier(
+        "outlier": (spc_metric["spc_mode"].to_numpy(dtype=object) != SpcMode.NOT_MEANINGFUL)
+        & quality.outlier(
             charted,
             lookup(series, ids, cur, "lpl"),
             lookup(series, ids, cur, "upl"),
@@ -344,13 +355,16 @@ def evaluate(council: Any, period: object) -> Evaluation:
     card["ytd_value"] = ytd_value
     card["ytd_target"] = ytd_target
     card["ytd_rag"] = ytd_rag
+    card["ytd_kind"] = ytd_kind(current)
     for column in ("forecast", "forecast_low", "forecast_high"):
         card[column] = outturn[column].to_numpy(dtype=float)
     card["forecast_target"] = end_targets["target"].to_numpy()
     card["forecast_rag"] = forecast_rag
     card["forecast_method"] = outturn["forecast_method"].to_numpy(dtype=object)
-    for column in ("spc_variation", "spc_assurance", "spc_special_cause", "spc_point_type"):
-        card[column] = spc_metric[column].to_numpy(dtype=object)
+    for column in spc_metric.columns:
+        card[column] = spc_metric[column].to_numpy()
+    card["spc_target"] = latest.reindex(current.index).to_numpy(dtype=float)
+    card["spc_rebase_suggested"] = _period_of(spc_metric["spc_rebase_suggested"], k)
     trends = trend(series, current, "charted")
     for column in trends.columns:
         card[column] = trends[column].to_numpy()
@@ -367,11 +381,21 @@ def evaluate(council: Any, period: object) -> Evaluation:
     card["dq_flags"] = quality.flag_tuples(flags)
     card["commentary"] = at_current("commentary", None)
     card["action"] = at_current("action", None)
-    card["exception_reasons"] = exception_reasons(
-        current_rag, card["spc_point_type"], card["spc_assurance"], forecast_rag
+    card["forecast_best_rag"] = forecast_best_rag
+    reasons = reason_matrix(
+        current_rag,
+        card["spc_point_type"],
+        card["spc_assurance"],
+        card["spc_mode"],
+        forecast_best_rag,
     )
-    card["is_exception"] = card["exception_reasons"].map(bool).to_numpy(dtype=bool)
-    card["is_success"] = is_success(current_rag, card["spc_point_type"], card["spc_assurance"])
+    card["exception_reasons"] = reasons_of(reasons)
+    card["exception_tier"] = tier(reasons)
+    card["exception_text"] = reason_text(reasons)
+    card["is_exception"] = reasons.any(axis=1)
+    card["is_success"] = is_success(
+        current_rag, card["spc_point_type"], card["spc_assurance"], card["spc_mode"], reasons
+    )
 
     history = pd.DataFrame(
         {
@@ -387,6 +411,9 @@ def evaluate(council: Any, period: object) -> Evaluation:
         history[column] = points[column].to_numpy()
     history["spc_value"] = series["charted"].to_numpy()
     history["spc_target"] = series["spc_target"].to_numpy()
+    history["median"] = points["median"].to_numpy()
+    for column in ("lpl", "upl"):
+        history[f"{column}_shown"] = clip_to(points[column].to_numpy(), series["metric_id"], bounds)
 
     milestones = milestone_status(council.milestones, council.milestone_updates, report_ordinal)
     directions = directions_assurance(

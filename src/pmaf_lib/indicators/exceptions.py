@@ -1,48 +1,98 @@
-"""Exceptions (what a board must look at) and successes (what went well).
+"""Exceptions (what a board must look at), their tier, and successes (what went well).
 
-Exception reasons, in this order: ``red`` (RAG Red), ``special cause concern`` (the latest SPC
-point is special cause concern), ``assurance fail`` (SPC assurance ``consistent_fail``: the
-process will not meet its target without change), ``forecast miss`` (the year-end forecast is
-Red against the year-end target). A metric is an exception when it has any reason.
+Reasons, in this order (:class:`~pmaf_lib.indicators.labels.ExceptionReason`):
 
-A success is a metric whose latest SPC point is special cause improvement, or whose assurance
-is ``consistent_pass`` while its RAG is Green.
+1. ``red`` - RAG Red.
+2. ``special cause concern`` - the latest SPC point is special cause concern, on full XmR
+   limits (never on trial limits, a run chart or a series where SPC is not meaningful).
+3. ``assurance fail`` - SPC assurance ``consistent_fail`` (full limits only; a provisional
+   judgement made on recalculated limits counts).
+4. ``forecast miss`` - the **whole likely range** of the year-end forecast misses: its best
+   end is Red against the year-end target. A forecast whose range contains the target, or has
+   no range, is not a reason.
+5. ``improving, still off target`` - the latest point is special cause improvement on full
+   limits, but the metric is Amber or Red.
+
+A metric is an exception when it has any reason. Its tier is ``act now`` when it is Red with a
+special cause concern or a failing assurance, ``watch`` otherwise.
+
+A **success** is a metric that is not an exception and whose latest point is special cause
+improvement on full limits, or whose assurance is ``consistent_pass`` while it is Green. So no
+metric is ever both.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from pmaf_lib.indicators.labels import Assurance, ExceptionReason, PointType, Rag
-
-REASONS = (
-    ExceptionReason.RED,
-    ExceptionReason.SPECIAL_CAUSE_CONCERN,
-    ExceptionReason.ASSURANCE_FAIL,
-    ExceptionReason.FORECAST_MISS,
+from pmaf_lib.indicators.labels import (
+    EXCEPTION_REASON_WORDS,
+    Assurance,
+    ExceptionReason,
+    ExceptionTier,
+    PointType,
+    Rag,
+    SpcMode,
 )
 
+REASONS = tuple(ExceptionReason)
 
-def exception_reasons(
-    rag: np.ndarray, point_type: np.ndarray, assurance: np.ndarray, forecast_rag: np.ndarray
-) -> list[tuple[str, ...]]:
-    """The tuple of exception reasons for each metric."""
-    matrix = np.column_stack(
+
+def _is(values: np.ndarray, word: str) -> np.ndarray:
+    return np.asarray(values, dtype=object) == word
+
+
+def reason_matrix(
+    rag: np.ndarray,
+    point_type: np.ndarray,
+    assurance: np.ndarray,
+    spc_mode: np.ndarray,
+    forecast_best_rag: np.ndarray,
+) -> np.ndarray:
+    """Metrics x :data:`REASONS` booleans (see the module rules)."""
+    full = _is(spc_mode, SpcMode.XMR)
+    off_target = _is(rag, Rag.RED) | _is(rag, Rag.AMBER)
+    return np.column_stack(
         [
-            np.asarray(rag, dtype=object) == Rag.RED,
-            np.asarray(point_type, dtype=object) == PointType.CONCERN,
-            np.asarray(assurance, dtype=object) == Assurance.CONSISTENT_FAIL,
-            np.asarray(forecast_rag, dtype=object) == Rag.RED,
+            _is(rag, Rag.RED),
+            full & _is(point_type, PointType.CONCERN),
+            _is(assurance, Assurance.CONSISTENT_FAIL),
+            _is(forecast_best_rag, Rag.RED),
+            full & _is(point_type, PointType.IMPROVEMENT) & off_target,
         ]
     )
+
+
+def reasons_of(matrix: np.ndarray) -> list[tuple[str, ...]]:
+    """The tuple of reason words per metric."""
     names = np.array([str(reason) for reason in REASONS], dtype=object)
     return [tuple(names[row]) for row in matrix]
 
 
-def is_success(rag: np.ndarray, point_type: np.ndarray, assurance: np.ndarray) -> np.ndarray:
-    """Improvement signal on the latest point, or a consistent pass while Green."""
-    improvement = np.asarray(point_type, dtype=object) == PointType.IMPROVEMENT
-    passing = (np.asarray(assurance, dtype=object) == Assurance.CONSISTENT_PASS) & (
-        np.asarray(rag, dtype=object) == Rag.GREEN
-    )
-    return improvement | passing
+def reason_text(matrix: np.ndarray) -> list[str | None]:
+    """The reasons in plain English, e.g. ``Red against target; special cause concern ...``."""
+    phrases = np.array([EXCEPTION_REASON_WORDS[reason] for reason in REASONS], dtype=object)
+    texts = ["; ".join(phrases[row]) for row in matrix]
+    return [text[:1].upper() + text[1:] if text else None for text in texts]
+
+
+def tier(matrix: np.ndarray) -> np.ndarray:
+    """``act now`` (Red with concern or failing assurance), ``watch`` (any other exception)."""
+    red, concern, fail = matrix[:, 0], matrix[:, 1], matrix[:, 2]
+    out = np.full(len(matrix), None, dtype=object)
+    out[matrix.any(axis=1)] = str(ExceptionTier.WATCH)
+    out[red & (concern | fail)] = str(ExceptionTier.ACT_NOW)
+    return out
+
+
+def is_success(
+    rag: np.ndarray,
+    point_type: np.ndarray,
+    assurance: np.ndarray,
+    spc_mode: np.ndarray,
+    matrix: np.ndarray,
+) -> np.ndarray:
+    """Improvement on full limits, or a consistent pass while Green; never an exception."""
+    improvement = _is(spc_mode, SpcMode.XMR) & _is(point_type, PointType.IMPROVEMENT)
+    passing = _is(assurance, Assurance.CONSISTENT_PASS) & _is(rag, Rag.GREEN)
+    return (improvement | passing) & ~matrix.any(axis=1)

@@ -1,6 +1,6 @@
 """The one vocabulary of status words and rules, shared by the engine and the reports.
 
-Every word the engine writes into an :class:`~pmaf_lib.indicators.evaluate.Evaluation` is a
+Every word the engine writes into an :class:`~pmaf_lib.indicators.evaluation.Evaluation` is a
 member of one of these enumerations; reports key their badges, icons and sentences on the
 same members instead of re-reading the words. Each is a ``StrEnum``, so a member equals (and
 prints as) its word: ``Rag.GREEN == "Green"``.

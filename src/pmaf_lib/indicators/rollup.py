@@ -23,7 +23,7 @@ from pmaf_lib.indicators.labels import (
 )
 
 if TYPE_CHECKING:
-    from pmaf_lib.indicators.evaluate import Evaluation
+    from pmaf_lib.indicators.evaluation import Evaluation
 
 METRIC_SCOPE = {
     "priority": "priorities",

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 from typing import Any
 
 from pmaf_lib.errors import ExitCode
-from pmaf_lib.plan.loader import validate_data
+from pmaf_lib.plan.loader import read_data
 from pmaf_lib.project import default_data_dir
 
 
@@ -51,7 +52,11 @@ def summary_text(summary: dict[str, Any]) -> str:
 
 def run(args: argparse.Namespace) -> int:
     args.data = args.data or str(default_data_dir())
-    report = validate_data(args.data)
+    council, report = read_data(args.data)
+    if council is not None:
+        from pmaf_lib.indicators.rebase_advice import rebase_advice  # the engine, only if valid
+
+        report = replace(report, problems=report.problems + tuple(rebase_advice(council)))
     if args.format == "json":
         print(report.to_json())
     else:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -27,6 +27,7 @@ DELIVERABLE_COLUMNS = (
     "priority_id",
     *TAG_COLUMNS,
 )
+SPC_COLUMNS = ("metric_id", "rebase", "fix_after_n_points", "baseline_start", "note")
 MILESTONE_COLUMNS = (
     "milestone_id",
     "title",
@@ -69,6 +70,7 @@ class Council:
     benchmarks: pd.DataFrame
     assurance_overrides: pd.DataFrame
     sources: list[SourceFile]
+    spc: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(SPC_COLUMNS)))
 
     def summary(self) -> dict[str, Any]:
         """What the data holds, in numbers (for ``pmaf validate`` and logs)."""

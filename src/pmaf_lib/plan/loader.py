@@ -20,8 +20,16 @@ from pmaf_lib.plan.checks import (
     check_updates,
     check_values,
 )
-from pmaf_lib.plan.council import Council, SourceFile, plan_frames
-from pmaf_lib.plan.optional_inputs import ASSURANCE, BENCHMARKS, parse_assurance, parse_benchmarks
+from pmaf_lib.plan.council import SPC_COLUMNS, Council, SourceFile, plan_frames
+from pmaf_lib.plan.optional_inputs import (
+    ASSURANCE,
+    BENCHMARKS,
+    SPC,
+    check_spc,
+    parse_assurance,
+    parse_benchmarks,
+    parse_spc,
+)
 from pmaf_lib.plan.problems import ProblemLog, ValidationReport
 from pmaf_lib.plan.register import (
     METRIC_COLUMNS,
@@ -40,6 +48,7 @@ from pmaf_lib.plan.tables import (
     read_table,
     table_files,
 )
+from pmaf_lib.plan.unit_words import check_unit_words
 from pmaf_lib.plan.yaml_files import check_yaml_integrity, read_plan, read_reference
 
 VALUE_COLUMNS = (
@@ -189,6 +198,15 @@ def _with_periods(frame: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def _spc_frame(spc: pd.DataFrame) -> pd.DataFrame:
+    """``spc.csv`` with periods as their first day (``rebase``, ``baseline_start``)."""
+    starts = {
+        column: pd.to_datetime(each(spc[column], lambda p: p.start))
+        for column in ("rebase", "baseline_start")
+    }
+    return spc.assign(**starts)[list(SPC_COLUMNS)].reset_index(drop=True)
+
+
 def _empty(columns: tuple[str, ...]) -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
 
@@ -217,6 +235,7 @@ def _read(data_dir: Path) -> tuple[Council | None, ValidationReport]:
     if metrics is not None:
         metrics = metrics.loc[metrics["metric_id"].notna()]
         check_metrics(metrics, ctx)
+        check_unit_words(metrics, log)
         ctx.metrics = metrics
 
     values = None
@@ -244,6 +263,9 @@ def _read(data_dir: Path) -> tuple[Council | None, ValidationReport]:
     )
     if assurance is not None:
         assurance = check_assurance(assurance, ctx)
+    spc = _parse(reader.single("spc", SPC, False), lambda t: parse_spc(t, log))
+    if spc is not None:
+        spc = check_spc(spc, metrics, log)
 
     if log.has_errors or plan is None or reference is None:
         return None, ValidationReport(str(data_dir), tuple(log.problems))
@@ -283,9 +305,15 @@ def _read(data_dir: Path) -> tuple[Council | None, ValidationReport]:
         if assurance is None
         else _with_periods(assurance)[list(ASSURANCE_COLUMNS)].reset_index(drop=True),
         sources=reader.sources,
+        spc=_empty(SPC_COLUMNS) if spc is None else _spc_frame(spc),
     )
     report = ValidationReport(str(data_dir), tuple(log.problems), council.summary())
     return council, report
+
+
+def read_data(data_dir: str | Path) -> tuple[Council | None, ValidationReport]:
+    """The council (None when the data has errors) and every problem found."""
+    return _read(Path(data_dir))
 
 
 def validate_data(data_dir: str | Path) -> ValidationReport:

@@ -1,4 +1,5 @@
-"""Optional tables: comparator-group benchmarks and officer overrides of Direction assurance."""
+"""Optional tables: comparator-group benchmarks, officer overrides of Direction assurance and
+the analyst's SPC settings (``spc.csv``)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from pmaf_lib.plan.tables import (
     choice_problems,
     each,
     to_choice,
+    to_periods,
 )
 
 BENCHMARKS = TableSpec(
@@ -93,3 +95,96 @@ def parse_assurance(table: Table, log: ProblemLog) -> pd.DataFrame:
     out["judgement"], bad = to_choice(raw["judgement"], AssuranceJudgement)
     choice_problems(raw, "judgement", bad, AssuranceJudgement, "assurance judgement", log)
     return out
+
+
+# -- spc.csv: the analyst's SPC decisions ---------------------------------------------------
+
+SPC = TableSpec(
+    sheet="spc",
+    required=("metric_id",),
+    optional=("rebase", "fix_after_n_points", "baseline_start", "note"),
+)
+MIN_FIX_AFTER_N_POINTS = 12  # Making Data Count's minimum baseline (NHSRplotthedots enforces it)
+_FREQUENCY_EXAMPLE = {
+    "monthly": "a month such as 2025-04",
+    "quarterly": "a quarter such as 2025/26 Q1",
+    "annual": "a financial year such as 2025/26",
+}
+
+
+def parse_spc(table: Table, log: ProblemLog) -> pd.DataFrame:
+    """SPC settings as a typed frame; ``rebase``/``baseline_start`` hold Period objects here."""
+    raw = table.frame
+    check_required(table, SPC.required, log)
+    out = raw[["source_file", "source_row"]].copy()
+    out["metric_id"] = as_text(raw["metric_id"])
+    out["note"] = as_text(raw["note"])
+    for column in ("rebase", "baseline_start"):
+        periods, errors = to_periods(raw[column])
+        log.rows(
+            raw.assign(error=errors),
+            errors.notna(),
+            column,
+            "{error}",
+            "a period of the metric's frequency, e.g. 2025-04",
+        )
+        out[column] = periods
+    fix = parse_number_column(table, "fix_after_n_points", log)
+    bad = fix.notna() & ~((fix >= MIN_FIX_AFTER_N_POINTS) & (fix % 1 == 0))
+    log.rows(
+        raw,
+        bad,
+        "fix_after_n_points",
+        "{value} is not a whole number of points of at least 12",
+        "blank (use every point) or a whole number >= 12, e.g. 20",
+    )
+    out["fix_after_n_points"] = fix.where(~bad)
+    return out
+
+
+def check_spc(spc: pd.DataFrame, metrics: pd.DataFrame | None, log: ProblemLog) -> pd.DataFrame:
+    """Metric ids in the register, periods of the metric's own frequency, one setting each."""
+    if metrics is None:
+        return spc
+    known = metrics["metric_id"].dropna()
+    unknown = ~spc["metric_id"].isin(set(known)) & spc["metric_id"].notna()
+    log.rows(spc, unknown, "metric_id", "{value} is not a metric in the register")
+    frequency = spc["metric_id"].map(metrics.set_index("metric_id")["frequency"])
+    for column in ("rebase", "baseline_start"):
+        period_frequency = each(spc[column], lambda p: p.frequency.value)
+        wrong = spc[column].notna() & frequency.notna() & (period_frequency != frequency)
+        log.rows(
+            spc.assign(
+                shown=each(spc[column], str),
+                expected_period=frequency.map(_FREQUENCY_EXAMPLE),
+                metric_frequency=frequency,
+            ),
+            wrong,
+            column,
+            "{shown} is not a period of {metric_id}, which is {metric_frequency}",
+            "{expected_period}",
+            value_column="shown",
+        )
+    for column in ("fix_after_n_points", "baseline_start"):
+        given = spc.dropna(subset=[column])
+        values = given.assign(shown=each(given[column], str))
+        clash = values.duplicated("metric_id") & values.duplicated(["metric_id", "shown"]).eq(False)
+        log.rows(
+            values,
+            clash,
+            column,
+            "{metric_id} has a different " + column + " on an earlier row",
+            "one " + column + " per metric",
+            value_column="shown",
+        )
+    rebased = spc.dropna(subset=["rebase"]).assign(shown=lambda f: each(f["rebase"], str))
+    repeated = rebased.duplicated(["metric_id", "shown"])
+    for record in rebased[repeated].to_dict("records"):
+        log.warn(
+            record["source_file"],
+            int(record["source_row"]),
+            "rebase",
+            record["shown"],
+            f"{record['metric_id']} is rebased at {record['shown']} on an earlier row too",
+        )
+    return spc

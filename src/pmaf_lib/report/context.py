@@ -48,16 +48,17 @@ def resolve_period(council: Council, period: str) -> Period:
     return month
 
 
-def prepare_inputs(council: Council, period: str) -> ReportInputs:
-    """Evaluate the report month and, when the data reaches back that far, the month before."""
+def prepare_inputs(council: Council, period: str, auto_rebase: bool = False) -> ReportInputs:
+    """Evaluate the report month and, when the data reaches back that far, the month before
+    (``auto_rebase``: see ``indicators.evaluate``)."""
     month = resolve_period(council, period)
     first = min(council.values["period_start"]) if len(council.values) else None
     previous_month = month.previous()
     has_previous = first is not None and pd.Timestamp(previous_month.start) >= pd.Timestamp(first)
     return ReportInputs(
         council=council,
-        evaluation=evaluate(council, str(month)),
-        previous=evaluate(council, str(previous_month)) if has_previous else None,
+        evaluation=evaluate(council, str(month), auto_rebase),
+        previous=evaluate(council, str(previous_month), auto_rebase) if has_previous else None,
     )
 
 

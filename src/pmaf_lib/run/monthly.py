@@ -191,7 +191,8 @@ def stage_run(
         settings.work_dir.mkdir()
         evaluation_path = settings.work_dir / EVALUATION_FILE
         LOG.info("evaluating %s for %s", plan.council, plan.period)
-        inputs = up.evaluate(council, plan.period)
+        rebase = {"auto_rebase": True} if params.auto_rebase else {}
+        inputs = up.evaluate(council, plan.period, **rebase)
         with evaluation_path.open("wb") as handle:
             pickle.dump(inputs, handle, pickle.HIGHEST_PROTOCOL)
         open_data = publish_open_data(build, inputs, plan.council)

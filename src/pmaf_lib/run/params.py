@@ -55,6 +55,11 @@ class RunParams(_Strict):
     pdf_engine: PdfEngine = "auto"
     timeout: int = Field(600, gt=0, description="seconds allowed per notebook")
     jobs: int | None = Field(None, gt=0, description="parallel workers; blank: CPU count")
+    auto_rebase: bool = Field(
+        False,
+        description="recalculate SPC limits where pmaf finds a sustained shift (off: record "
+        "rebases in spc.csv, as Making Data Count advises)",
+    )
 
 
 def _model_at(loc: tuple[int | str, ...]) -> type[BaseModel] | None:
