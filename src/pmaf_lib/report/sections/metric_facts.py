@@ -7,12 +7,21 @@ from typing import Any
 
 import pandas as pd
 
-from pmaf_lib.indicators.labels import EXCEPTION_REASON_WORDS, ExceptionReason
+from pmaf_lib.indicators.labels import EXCEPTION_REASON_WORDS, ExceptionReason, SpcMode
 from pmaf_lib.report.charts.sparkline import sparkline
 from pmaf_lib.report.formatting import format_metric_value, period_label, short_period_label
-from pmaf_lib.report.html import Html, join, rag_badge, travel_badge
+from pmaf_lib.report.html import (
+    BadgeStyle,
+    Html,
+    assurance_badge,
+    badge,
+    join,
+    rag_badge,
+    travel_badge,
+    variation_badge,
+)
 from pmaf_lib.report.signals import as_tuple, is_blank, member, text_of, travel_key
-from pmaf_lib.report.spc_series import analysed_values
+from pmaf_lib.report.spc_series import analysed_values, spc_reading
 
 Row = Mapping[str, Any]
 SPARK_POINTS = 13
@@ -159,6 +168,33 @@ def travel(row: Row) -> Html:
             join([travel_badge(row.get("dot_last_year")), compared or " vs same period last year"])
         )
     return join(parts, "; ") if parts else Html("No comparison.")
+
+
+_MODE_BADGES = {
+    SpcMode.RUN_CHART: BadgeStyle("–", "Run chart", "grey"),
+    SpcMode.NOT_MEANINGFUL: BadgeStyle("–", "SPC not meaningful", "grey"),
+}
+
+
+def variation_cell(row: Row) -> Html:
+    """The SPC variation badge, or why there is none (run chart, SPC not meaningful); trial
+    limits said beside it."""
+    reading = spc_reading(row)
+    if reading.mode in _MODE_BADGES:
+        return badge(_MODE_BADGES[reading.mode])
+    trial = " on trial limits" if reading.mode is SpcMode.TRIAL else ""
+    return join([variation_badge(row.get("spc_variation")), trial])
+
+
+def assurance_cell(row: Row) -> Html:
+    """The SPC assurance badge, ``provisional`` and where the limits may need recalculating."""
+    reading = spc_reading(row)
+    parts: list[Any] = [assurance_badge(row.get("spc_assurance"))]
+    if reading.provisional:
+        parts.append(" provisional")
+    if reading.rebase_from:
+        parts.append(f"; limits may need recalculating from {period_label(reading.rebase_from)}")
+    return join(parts)
 
 
 def _quartile(value: Any) -> int | None:
