@@ -20,7 +20,14 @@ from pmaf_lib.report.html import (
     travel_badge,
     variation_badge,
 )
-from pmaf_lib.report.signals import as_tuple, is_blank, member, text_of, travel_key
+from pmaf_lib.report.signals import (
+    as_tuple,
+    assurance_key,
+    is_blank,
+    member,
+    text_of,
+    travel_key,
+)
 from pmaf_lib.report.spc_series import analysed_values, spc_reading
 
 Row = Mapping[str, Any]
@@ -190,7 +197,7 @@ def assurance_cell(row: Row) -> Html:
     """The SPC assurance badge, ``provisional`` and where the limits may need recalculating."""
     reading = spc_reading(row)
     parts: list[Any] = [assurance_badge(row.get("spc_assurance"))]
-    if reading.provisional:
+    if reading.provisional and assurance_key(row.get("spc_assurance")) != "none":
         parts.append(" provisional")
     if reading.rebase_from:
         parts.append(f"; limits may need recalculating from {period_label(reading.rebase_from)}")
