@@ -132,17 +132,22 @@ def _limits(ax: Axes, series: SpcSeries) -> None:
             )
     for (_, prev_last), (next_first, _) in itertools.pairwise(spans):
         boundary = (series.x[prev_last] + series.x[next_first]) / 2
-        ax.axvline(boundary, color=style.REBASE, linewidth=1.0, linestyle=":", zorder=1)
-        ax.text(
-            boundary,
-            1.01,
-            "Limits recalculated",
-            transform=ax.get_xaxis_transform(),
-            fontsize=style.NOTE_SIZE - 0.5,
-            va="bottom",
-            ha="center",
-            color=style.MUTED_TEXT,
-        )
+        _marker(ax, boundary, ":", "Limits recalculated", style.MUTED_TEXT)
+
+
+def _marker(ax: Axes, x: float, linestyle: str, label: str, colour: str) -> None:
+    """A vertical line between two periods, labelled above the plot."""
+    ax.axvline(x, color=style.REBASE, linewidth=1.0, linestyle=linestyle, zorder=1)
+    ax.text(
+        x,
+        1.01,
+        label,
+        transform=ax.get_xaxis_transform(),
+        fontsize=style.NOTE_SIZE - 0.5,
+        va="bottom",
+        ha="center",
+        color=colour,
+    )
 
 
 def _shift(ax: Axes, series: SpcSeries, reading: SpcReading) -> None:
@@ -151,17 +156,7 @@ def _shift(ax: Axes, series: SpcSeries, reading: SpcReading) -> None:
         return
     at = series.periods.index(reading.rebase_from)
     before = series.x[at - 1] if at else series.x[at] - 1
-    ax.axvline((before + series.x[at]) / 2, color=style.REBASE, linewidth=1.0, linestyle="--")
-    ax.text(
-        (before + series.x[at]) / 2,
-        1.01,
-        "Shift began",
-        transform=ax.get_xaxis_transform(),
-        fontsize=style.NOTE_SIZE - 0.5,
-        va="bottom",
-        ha="center",
-        color=style.TEXT,
-    )
+    _marker(ax, (before + series.x[at]) / 2, "--", "Shift began", style.TEXT)
 
 
 def _target(ax: Axes, series: SpcSeries, metric: Mapping[str, Any]) -> None:
