@@ -29,7 +29,8 @@ class SpcSeries:
     reported figure (equal to them except for ``ytd`` metrics, where they are year to date).
     ``special`` is the engine's special-cause rule for each point (blank for common cause).
     ``lpl``/``upl`` are the limits as computed (the data table gives them), ``lpl_shown``/
-    ``upl_shown`` as drawn (kept within what the unit allows: a count's limit at 0);
+    ``upl_shown`` as drawn (kept within what the unit allows: a count's limit at 0; the
+    computed limits where the history has no drawn ones);
     ``median`` is a run chart's centre line.
     """
 
@@ -159,8 +160,8 @@ def spc_series(history: pd.DataFrame) -> SpcSeries:
         mean=_floats(frame, "mean"),
         lpl=_floats(frame, "lpl"),
         upl=_floats(frame, "upl"),
-        lpl_shown=_floats(frame, "lpl_shown"),
-        upl_shown=_floats(frame, "upl_shown"),
+        lpl_shown=_floats(frame, "lpl_shown" if "lpl_shown" in frame else "lpl"),
+        upl_shown=_floats(frame, "upl_shown" if "upl_shown" in frame else "upl"),
         median=_floats(frame, "median"),
         target=_floats(frame, "spc_target"),
         group=[text_of(g) for g in groups],
