@@ -24,6 +24,8 @@ PAGE = """<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8">
 <figure><img alt="Delayed transfers: 12 in October 2026, target 10" width="40" height="20"
  src="data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==">
 <figcaption>Delayed transfers of care</figcaption></figure>
+<p><a href="#exception">Delayed &amp; transfers of care</a></p>
+<h2 id="exception">Exception</h2>
 <ul><li>Office of the Chief Executive <span>Red</span></li><li>Second item</li></ul>
 </main></body></html>"""
 
@@ -78,3 +80,9 @@ def test_xmp_names_the_title_language_and_pdf_ua_part(printed: Path):
         assert meta["pdfuaid:part"] == "1"
         assert meta["dc:description"] == PRIMARY_VERSION_NOTE
         assert pdf.Root.ViewerPreferences.DisplayDocTitle
+
+
+def test_links_are_described_by_their_text(printed: Path):
+    with pikepdf.open(printed) as pdf:
+        links = [a for page in pdf.pages for a in page.get("/Annots", [])]
+        assert [str(a.Contents) for a in links] == ["Delayed & transfers of care"]

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from pmaf_lib.errors import PdfEngineUnavailable
-from pmaf_lib.render.pdf_ua import make_pdf_ua
+from pmaf_lib.render.pdf_ua import link_texts, make_pdf_ua
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -131,7 +131,7 @@ def render_pdf(html: Path, pdf: Path, engine: PdfEngine = "auto") -> Path:
     """Print ``html`` to ``pdf`` with the chosen engine, as PDF/UA-1."""
     if resolve_pdf_engine(engine) == "chromium":
         _chromium_printer().print_pdf(html, pdf)
-        make_pdf_ua(pdf)
+        make_pdf_ua(pdf, links=link_texts(html.read_text(encoding="utf-8")))
     else:
         _weasyprint_pdf(html, pdf)
     return pdf

@@ -8,6 +8,7 @@ that ``page-validation`` checks; each function below repairs one:
 - an HTML ``<figure>`` becomes a ``/Figure`` without ``/Alt`` around the image's own ``/Figure``
   (which has the ``alt``) and the ``/Caption``: the wrapper becomes a ``/Div`` (grouping);
 - a list item's content sits directly in ``/LI`` beside its ``/Lbl``: it is wrapped in ``/LBody``;
+- link annotations have no ``/Contents``: each gets its link text from the HTML (``links``);
 - there is no XMP metadata: ``dc:title``, ``dc:language`` and ``pdfuaid:part = 1`` are written.
 
 The structure tree's ``/ParentTree`` (marked content -> its structure element) is rebuilt
@@ -16,6 +17,8 @@ after the tree changes. About 0.1-0.3 s a report; docs/rendering.md has the meas
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pikepdf
@@ -31,11 +34,21 @@ _ARTIFACT_END = pikepdf.ContentStreamInstruction([], pikepdf.Operator("EMC"))
 PRIMARY_VERSION_NOTE = "The HTML version of this report is the primary accessible version."
 
 
-def make_pdf_ua(path: Path, title: str | None = None, language: str = "en-GB") -> Path:
-    """Rewrite ``path`` so that it meets PDF/UA-1 (as far as ``page-validation`` checks)."""
+def make_pdf_ua(
+    path: Path,
+    title: str | None = None,
+    language: str = "en-GB",
+    links: Mapping[str, str] | None = None,
+) -> Path:
+    """Rewrite ``path`` so that it meets PDF/UA-1 (as far as ``page-validation`` checks).
+
+    ``links`` maps a link's target (``#id`` without the ``#``, or a URL) to its text, for the
+    link annotations' descriptions (:func:`link_texts` reads them from the report's HTML).
+    """
     with pikepdf.open(path, allow_overwriting_input=True) as pdf:
         for page in pdf.pages:
             _mark_untagged_content_as_artifact(pdf, page)
+            _describe_links(page, links or {})
         root = pdf.Root.get("/StructTreeRoot")
         if root is not None:
             for element in list(_elements(root)):
@@ -85,6 +98,47 @@ def _mark_untagged_content_as_artifact(pdf: pikepdf.Pdf, page: pikepdf.Page) -> 
     page.Contents = pdf.make_stream(pikepdf.unparse_content_stream(out))
 
 
+class _LinkTexts(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.texts: dict[str, str] = {}
+        self._open: list[tuple[str, list[str]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "a":
+            href = dict(attrs).get("href") or ""
+            self._open.append((href.removeprefix("#"), []))
+
+    def handle_data(self, data: str) -> None:
+        for _, parts in self._open:
+            parts.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self._open:
+            target, parts = self._open.pop()
+            text = " ".join("".join(parts).split())
+            if target and text:
+                self.texts.setdefault(target, text)
+
+
+def link_texts(html: str) -> dict[str, str]:
+    """Each link target in ``html`` (``#id`` without the ``#``, or a URL) -> its link text."""
+    parser = _LinkTexts()
+    parser.feed(html)
+    return parser.texts
+
+
+def _describe_links(page: pikepdf.Page, links: Mapping[str, str]) -> None:
+    """Give every link annotation a ``/Contents`` description (PDF/UA-1 7.18.5)."""
+    for annotation in page.obj.get("/Annots", []):
+        if annotation.get("/Subtype") != Name.Link or "/Contents" in annotation:
+            continue
+        action = annotation.get("/A")
+        uri = str(action.URI) if action is not None and "/URI" in action else None
+        target = uri or str(annotation.get("/Dest", "")).removeprefix("/")
+        annotation.Contents = links.get(target) or (uri or f"Go to {target}")
+
+
 def _tags_content(begin: pikepdf.ContentStreamInstruction) -> bool:
     """An artifact, or marked content a structure element refers to (by MCID)."""
     operands = begin.operands
@@ -117,7 +171,7 @@ def _elements(node: Dictionary):
 
 def _ungroup_figure_without_alt(element: Dictionary) -> None:
     """A ``/Figure`` with no alternative text that only groups other elements is a ``/Div``."""
-    if element.S != Name.Figure or "/Alt" in element or "/ActualText" in element:
+    if str(element.S) != "/Figure" or "/Alt" in element or "/ActualText" in element:
         return
     if any(_is_element(kid) for kid in _kids(element)):
         element.S = Name.Div

@@ -40,7 +40,12 @@ from pmaf_lib.report.sections.scope import (
     scope_milestones,
 )
 from pmaf_lib.report.sections.scorecard import scorecard_section
-from pmaf_lib.report.sections.summary import SummaryCounts, summary_counts, summary_section
+from pmaf_lib.report.sections.summary import (
+    SummaryCounts,
+    front_page_section,
+    summary_counts,
+    summary_section,
+)
 
 __all__ = [
     "COUNCIL",
@@ -56,6 +61,7 @@ __all__ = [
     "equality_section",
     "exception_rows",
     "exceptions_section",
+    "front_page_section",
     "lens_section",
     "milestone_health",
     "milestone_health_section",

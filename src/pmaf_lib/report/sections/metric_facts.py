@@ -284,10 +284,12 @@ def polarity_words(row: Row) -> str:
     return POLARITY_WORDS.get(text_of(row.get("polarity")).lower(), "Not stated")
 
 
-def metric_sparkline(row: Row, history: pd.DataFrame | None) -> Html | str:
+def metric_sparkline(
+    row: Row, history: pd.DataFrame | None, with_limits: bool = False
+) -> Html | str:
     """Sparkline of the series SPC analysed (a cumulative metric's in-period values) over its
     last :data:`SPARK_POINTS` periods, with the latest period's target for that series;
-    ``""`` without history."""
+    ``""`` without history. ``with_limits`` adds the latest SPC process limits as a band."""
     if history is None or history.empty:
         return ""
     order = "period_start" if "period_start" in history else "period"
@@ -295,6 +297,11 @@ def metric_sparkline(row: Row, history: pd.DataFrame | None) -> Html | str:
     title = text_of(row.get("title")) or text_of(row.get("metric_id"))
     basis = analysed_values(row)
     target = recent["spc_target"].iloc[-1] if "spc_target" in recent else None
+    limits = None
+    if with_limits and {"lpl", "upl"} <= set(recent.columns):
+        last = recent.iloc[-1]
+        if not (is_blank(last["lpl"]) or is_blank(last["upl"])):
+            limits = (float(last["lpl"]), float(last["upl"]))
     return sparkline(
         title if basis == "values" else f"{title} ({basis})",
         list(recent["period"]),
@@ -303,4 +310,5 @@ def metric_sparkline(row: Row, history: pd.DataFrame | None) -> Html | str:
         row.get("decimals"),
         row.get("rate_per"),
         target,
+        limits,
     )
