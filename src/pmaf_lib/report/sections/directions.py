@@ -100,10 +100,13 @@ def _milestone_summary(milestones: pd.DataFrame) -> str:
 
 
 def _override(row: Mapping[str, Any]) -> str:
+    """``Overridden by …`` only where the officer's judgement differs from the rule's."""
     reason = text_of(row.get("override_reason"))
     if not reason:
         return "No override"
     officer = text_of(row.get("override_officer")) or "an officer"
+    if judgement_key(row.get("judgement")) == judgement_key(row.get("rule_judgement")):
+        return f"The rule's judgement was confirmed by {officer}: {reason}"
     return f"Overridden by {officer}: {reason}"
 
 

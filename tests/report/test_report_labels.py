@@ -1,4 +1,5 @@
-"""Rows with no id in a grouping column are labelled in words, never shown as ``()``."""
+"""Labels a reader can trust: rows without an id say so in words (never `()`), and an
+officer's judgement is called an override only where it differs from the rule's."""
 
 from __future__ import annotations
 
@@ -21,3 +22,15 @@ def test_equality_view_labels_rows_without_an_objective(evaluation, names):
         assert "()" not in rows
         assert "No equality objective" in rows
         assert "EO1" in rows
+
+
+def test_an_override_that_agrees_with_the_rule_is_not_called_overridden(evaluation, directions):
+    from pmaf_lib.report.sections import directions_summary_section
+
+    agreeing = directions.assign(judgement=["reasonable", None])
+    text = probe(directions_summary_section(agreeing, evaluation)).text
+    assert "Overridden" not in text
+    assert "The rule's judgement was confirmed by Jo Bloggs: Audit findings" in text
+    assert (
+        "Overridden by Jo Bloggs" in probe(directions_summary_section(directions, evaluation)).text
+    )
