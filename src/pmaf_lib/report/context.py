@@ -98,6 +98,9 @@ class ReportContext:
     key_message_overrides: pd.DataFrame = dataclasses.field(
         default_factory=lambda: read_overrides(None)
     )
+    # Run by hand (JupyterLab): outputs carry pmaf's stylesheet, which the run's page template
+    # otherwise supplies.
+    self_styled: bool = False
 
     @property
     def council(self) -> Council:
@@ -185,4 +188,5 @@ def load_context(
         classification=classification,
         audience=audience,
         key_message_overrides=read_overrides(data_dir),
+        self_styled=not evaluation_cache,
     )

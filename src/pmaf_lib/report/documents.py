@@ -13,7 +13,7 @@ import pandas as pd
 
 from pmaf_lib.report import sections
 from pmaf_lib.report.context import ReportContext
-from pmaf_lib.report.html import Html, join
+from pmaf_lib.report.html import Html, components_css, element, join
 from pmaf_lib.report.sections import Scope
 from pmaf_lib.report.sections.key_messages import (
     KeyMessages,
@@ -87,7 +87,9 @@ def report_title(ctx: ReportContext, details: ScopeDetails | None = None) -> str
 
 
 def cover(ctx: ReportContext, title: str, scope: str, details: ScopeDetails | None = None) -> Html:
-    return sections.cover_block(
+    """The cover; run by hand in JupyterLab it also carries pmaf's stylesheet (every rule is
+    scoped to ``pmaf-`` classes), so badges, tables and fact lists look as in the report."""
+    block = sections.cover_block(
         council=ctx.council_name,
         report_title=title,
         scope=scope,
@@ -97,6 +99,9 @@ def cover(ctx: ReportContext, title: str, scope: str, details: ScopeDetails | No
         lead_member=details.lead_member if details else None,
         lead_officer=details.lead_officer if details else None,
     )
+    if not ctx.self_styled:
+        return block
+    return join([element("style", Html(components_css())), block])
 
 
 def front_page(
