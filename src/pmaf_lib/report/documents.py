@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from pmaf_lib.indicators import evaluate
 from pmaf_lib.report import sections
 from pmaf_lib.report.context import ReportContext
 from pmaf_lib.report.html import Html, components_css, element, join
@@ -261,6 +262,28 @@ def directions_summary(ctx: ReportContext) -> Html:
     return sections.directions_summary_section(
         directions_frame(ctx), ctx.evaluation, ctx.council.deliverables
     )
+
+
+def directions_over_time(ctx: ReportContext, months: int = 6) -> Html:
+    """Each Direction's judgement and overdue milestones over the last ``months`` months.
+
+    The report month and the one before come from the run; earlier months are evaluated here
+    (about 3-5 s each), so the strip shows what each month's appendix reported.
+    """
+    first = min(ctx.council.values["period_start"]) if len(ctx.council.values) else None
+    strip = []
+    for back in range(months - 1, -1, -1):
+        month = ctx.period.shift(-back)
+        if first is None or pd.Timestamp(month.start) < pd.Timestamp(first):
+            continue
+        if back == 0:
+            evaluation = ctx.evaluation
+        elif back == 1 and ctx.previous is not None:
+            evaluation = ctx.previous
+        else:
+            evaluation = evaluate(ctx.council, str(month))
+        strip.append((str(month), evaluation.directions, evaluation.milestones))
+    return sections.judgement_strip_section(strip)
 
 
 def directions_detail(ctx: ReportContext) -> Html:

@@ -20,6 +20,7 @@ from pmaf_lib.report.sections.directions import (
     direction_section,
     directions_appendix,
     directions_summary_section,
+    judgement_strip_section,
 )
 from pmaf_lib.report.sections.exceptions import (
     exception_rows,
@@ -62,6 +63,7 @@ __all__ = [
     "exception_rows",
     "exceptions_section",
     "front_page_section",
+    "judgement_strip_section",
     "lens_section",
     "milestone_health",
     "milestone_health_section",
