@@ -16,6 +16,7 @@ from typing import Any
 
 import pandas as pd
 
+from pmaf_lib.errors import InvalidInput
 from pmaf_lib.report.formatting import format_count
 from pmaf_lib.report.html import Html, element, join
 from pmaf_lib.report.sections import metric_facts as facts
@@ -28,7 +29,7 @@ OVERRIDE_COLUMNS = ("period", "report", "message")
 MAX_NAMED = 3
 
 
-class KeyMessagesError(ValueError):
+class KeyMessagesError(InvalidInput, ValueError):
     """``key_messages.csv`` is malformed; the message names file, row, column and value."""
 
 
