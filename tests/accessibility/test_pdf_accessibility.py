@@ -4,6 +4,8 @@ HTML is the primary accessible version; ``outloud``'s semantic checks are report
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 import warnings
 from pathlib import Path
 
@@ -13,8 +15,9 @@ from tests.accessibility.axe import require_browser
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
-# outloud takes 1-3 s a PDF: one of each kind of report is enough to surface its findings.
-SEMANTIC_SAMPLE = ("corporate_summary.pdf", "directions_appendix.pdf", "directorate-ASC.pdf")
+# outloud takes 1-3 s a PDF: a scope report and the corporate summary (the appendix is built
+# from the same tables) are enough to surface its findings.
+SEMANTIC_SAMPLE = ("corporate_summary.pdf", "directorate-ASC.pdf")
 
 
 def test_every_pdf_passes_pdf_ua_1(month: Path):
@@ -33,10 +36,13 @@ def test_every_pdf_passes_pdf_ua_1(month: Path):
 
 def test_every_pdf_says_the_html_is_the_primary_accessible_version(month: Path):
     require_browser()
-    from pypdf import PdfReader
-
+    if not shutil.which("pdftotext"):
+        pytest.skip("needs pdftotext (Debian poppler-utils)")
     for pdf in sorted(month.glob("*.pdf")):
-        first_page = " ".join(PdfReader(pdf).pages[0].extract_text().split())
+        text = subprocess.run(
+            ["pdftotext", "-l", "1", str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        first_page = " ".join(text.split())
         assert "HTML version of this report is the primary accessible version" in first_page, pdf
 
 

@@ -53,6 +53,7 @@ from pmaf_lib.report.sections.scope import (
     EvaluationLike,
     Names,
     Scope,
+    history_by_metric,
     scope_metrics,
     scope_milestones,
 )
@@ -226,7 +227,8 @@ def judgement_strip_section(
     return section(title, body, "directions-over-time")
 
 
-def _metric_table(metrics: pd.DataFrame, caption: str) -> Html:
+def _metric_table(metrics: pd.DataFrame, caption: str, history: pd.DataFrame) -> Html:
+    histories = history_by_metric(history.loc[history["metric_id"].isin(metrics["metric_id"])])
     columns = [
         Column(
             "value",
@@ -236,6 +238,13 @@ def _metric_table(metrics: pd.DataFrame, caption: str) -> Html:
             ),
         ),
         *STATUS_COLUMNS,
+        Column(
+            "trend",
+            "Trend, process limits and target",
+            lambda r: facts.metric_sparkline(
+                r, histories.get(text_of(r.get("metric_id"))), with_limits=True
+            ),
+        ),
     ]
     return data_table(
         metrics,
@@ -316,6 +325,7 @@ def direction_section(
             _metric_table(
                 metrics,
                 f"Metrics evidencing {direction_id}: {format_count(len(metrics), 'metric')}",
+                evaluation.history,
             ),
             f"{base}-metrics",
             level=3,
