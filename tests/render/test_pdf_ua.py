@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pikepdf
 import pytest
 
-from pmaf_lib.render.pdf import render_pdf
 from pmaf_lib.render.pdf_ua import PRIMARY_VERSION_NOTE
 from tests.accessibility.axe import require_browser
 
@@ -49,7 +50,13 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("pdf_ua")
     html = folder / "report.html"
     html.write_text(PAGE, encoding="utf-8")
-    return render_pdf(html, folder / "report.pdf", engine="chromium")
+    pdf = folder / "report.pdf"
+    # Printed in its own process, as a run's worker does: a Playwright session already open in
+    # this process (the axe fixture) makes the sync API refuse a second one.
+    script = "import sys; from pathlib import Path; from pmaf_lib.render.pdf import render_pdf; "
+    script += "render_pdf(Path(sys.argv[1]), Path(sys.argv[2]), engine='chromium')"
+    subprocess.run([sys.executable, "-c", script, str(html), str(pdf)], check=True, timeout=300)
+    return pdf
 
 
 def test_page_validation_passes_pdf_ua_1(printed: Path):
