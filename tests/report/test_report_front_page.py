@@ -68,19 +68,19 @@ def test_per_metric_row_has_sparkline_with_limits_and_target_and_a_plain_sentenc
     assert all("process limits" in s.attrs["aria-label"] for s in svgs)
     assert len(page.find("rect")) == 3  # the limit band
     assert "23.4 days in Sep 2025 against a target of 20.0 days" in page.text
-    row = fakes.scorecard_row(spc_assurance="consistently fail")
+    row = fakes.scorecard_row(spc_assurance="consistent_fail")
     assert mdc_sentence(row) == (
         "It is getting worse beyond its normal variation and will consistently miss its "
         "target unless the process changes."
     )
-    no_target = fakes.scorecard_row(spc_variation="common cause", spc_assurance=None, target=None)
+    no_target = fakes.scorecard_row(spc_variation="common_cause", spc_assurance=None, target=None)
     assert mdc_sentence(no_target) == "It is varying within its normal range; it has no target."
 
 
 def _month_before(evaluation: fakes.FakeEvaluation) -> fakes.FakeEvaluation:
     card = evaluation.scorecard.copy()
     clm = card["metric_id"] == "CLM01"
-    card.loc[clm, ["rag", "spc_variation", "is_exception"]] = ["Amber", "common cause", False]
+    card.loc[clm, ["rag", "spc_variation", "is_exception"]] = ["Amber", "common_cause", False]
     col = card["metric_id"] == "COL01"
     card.loc[col, ["spc_assurance", "is_exception"]] = ["inconsistent", True]
     ms = evaluation.milestones.copy()
@@ -97,7 +97,11 @@ def test_what_changed_lists_status_signal_assurance_exception_and_milestone_chan
     )
     found = {(c.kind, c.item.split()[0], c.detail) for c in changes}
     assert found == {
-        ("New exceptions", "CLM01", "now Red against target, special cause concern"),
+        (
+            "New exceptions",
+            "CLM01",
+            "now Red against target, special cause concern on the latest point",
+        ),
         ("Status changes", "CLM01", "Amber to Red"),
         ("SPC signal changes", "CLM01", "Common cause to concern"),
         ("Exceptions that cleared", "COL01", "no longer an exception"),

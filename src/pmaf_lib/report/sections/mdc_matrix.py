@@ -54,9 +54,7 @@ def metric_anchor(metric_id: Any) -> str:
 
 def signals_of(row: dict[str, Any]) -> tuple[str, str]:
     """The row's variation kind and assurance key."""
-    return variation_of(row.get("spc_variation"), row.get("polarity")).kind, assurance_key(
-        row.get("spc_assurance")
-    )
+    return variation_of(row.get("spc_variation")).kind, assurance_key(row.get("spc_assurance"))
 
 
 def mdc_sentence(row: dict[str, Any]) -> str:
@@ -127,7 +125,7 @@ def mdc_summary_table(metrics: pd.DataFrame, history: pd.DataFrame) -> Html:
         Column(
             "spc_variation",
             "Variation",
-            lambda r: variation_badge(r.get("spc_variation"), r.get("polarity")),
+            lambda r: variation_badge(r.get("spc_variation")),
         ),
         Column("spc_assurance", "Assurance", lambda r: assurance_badge(r.get("spc_assurance"))),
         Column(
