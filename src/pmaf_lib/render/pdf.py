@@ -4,7 +4,8 @@ Both honour the template's ``@page`` margin boxes (classification on every page,
 take the PDF title from ``<title>`` and the language from ``lang``, and write bookmarks from the
 headings. Chromium is driven through Playwright with one browser per process, launched on first
 use (about 0.4 s a report once started, against 1.5-3.5 s for one ``chromium --print-to-pdf``
-process per report); WeasyPrint writes PDF/UA-1. Measurements: docs/rendering.md.
+process per report), and its tagged PDF is then made PDF/UA-1 (``render.pdf_ua``);
+WeasyPrint writes PDF/UA-1 itself. Measurements: docs/rendering.md.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from pmaf_lib.errors import PdfEngineUnavailable
+from pmaf_lib.render.pdf_ua import link_texts, make_pdf_ua
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -126,9 +128,10 @@ def _weasyprint_pdf(html: Path, pdf: Path) -> None:
 
 
 def render_pdf(html: Path, pdf: Path, engine: PdfEngine = "auto") -> Path:
-    """Print ``html`` to ``pdf`` with the chosen engine."""
+    """Print ``html`` to ``pdf`` with the chosen engine, as PDF/UA-1."""
     if resolve_pdf_engine(engine) == "chromium":
         _chromium_printer().print_pdf(html, pdf)
+        make_pdf_ua(pdf, links=link_texts(html.read_text(encoding="utf-8")))
     else:
         _weasyprint_pdf(html, pdf)
     return pdf

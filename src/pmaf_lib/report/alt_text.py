@@ -14,7 +14,7 @@ import numpy as np
 
 from pmaf_lib.report.formatting import format_metric_value, format_value, period_label
 from pmaf_lib.report.signals import assurance_key, text_of, variation_of
-from pmaf_lib.report.spc_series import SpcSeries, analysed_values
+from pmaf_lib.report.spc_series import SpcSeries, analysed_values, spc_reading
 
 __all__ = ["format_value", "signal_detail", "sparkline_alt_text", "spc_alt_text"]
 
@@ -84,6 +84,7 @@ def spc_alt_text(series: SpcSeries, metric: Mapping[str, Any]) -> str:
         f", target {format_metric_value(metric, target)}" if not np.isnan(target) else ", no target"
     )
 
+    parts += spc_reading(metric).notes
     variation = variation_of(metric.get("spc_variation"))
     signal = variation.words
     detail = (
@@ -98,6 +99,8 @@ def spc_alt_text(series: SpcSeries, metric: Mapping[str, Any]) -> str:
         else ""
     )
     assurance = _ASSURANCE_WORDS.get(assurance_key(metric.get("spc_assurance")), "")
+    if assurance and spc_reading(metric).provisional:
+        assurance += " (provisional)"
     if assurance and limits:
         parts.append(f"{assurance} ({limits})")
     elif assurance or limits:

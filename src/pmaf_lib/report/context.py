@@ -24,6 +24,7 @@ from pmaf_lib.plan import Council, load_council
 from pmaf_lib.plan.latest import latest_complete_month
 from pmaf_lib.project import default_data_dir
 from pmaf_lib.report.sections import Names, names_from_council
+from pmaf_lib.report.sections.key_messages import read_overrides
 
 SMALL_NUMBER = 5
 
@@ -95,6 +96,12 @@ class ReportContext:
     council_name: str
     classification: str
     audience: str
+    key_message_overrides: pd.DataFrame = dataclasses.field(
+        default_factory=lambda: read_overrides(None)
+    )
+    # Run by hand (JupyterLab): outputs carry pmaf's stylesheet, which the run's page template
+    # otherwise supplies.
+    self_styled: bool = False
 
     @property
     def council(self) -> Council:
@@ -103,6 +110,32 @@ class ReportContext:
     @property
     def evaluation(self) -> Evaluation:
         return self.inputs.evaluation
+
+    @property
+    def previous(self) -> Evaluation | None:
+        """Last month's evaluation (None when the data does not reach back that far)."""
+        return self.inputs.previous
+
+    # The frames behind the report, for an analyst in JupyterLab (``ctx.scorecard`` ...).
+    @property
+    def scorecard(self) -> pd.DataFrame:
+        """One row per metric: value, target, RAG, SPC, trend, forecast, benchmark, DQ."""
+        return self.evaluation.scorecard
+
+    @property
+    def history(self) -> pd.DataFrame:
+        """One row per metric and period: the values, limits and signals the charts draw."""
+        return self.evaluation.history
+
+    @property
+    def milestones(self) -> pd.DataFrame:
+        """One row per milestone, with its status as at the report month."""
+        return self.evaluation.milestones
+
+    @property
+    def directions(self) -> pd.DataFrame:
+        """One row per improvement Direction with its assurance judgement."""
+        return self.evaluation.directions
 
     @property
     def period(self) -> Period:
@@ -155,4 +188,6 @@ def load_context(
         council_name=council_name or str(council.plan.council),
         classification=classification,
         audience=audience,
+        key_message_overrides=read_overrides(data_dir),
+        self_styled=not evaluation_cache,
     )

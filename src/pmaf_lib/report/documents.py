@@ -6,14 +6,23 @@ one section and an analyst can re-run just that part.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
 
+from pmaf_lib.indicators import evaluate
 from pmaf_lib.report import sections
 from pmaf_lib.report.context import ReportContext
-from pmaf_lib.report.html import Html, join
+from pmaf_lib.report.html import Html, components_css, element, join
 from pmaf_lib.report.sections import Scope
+from pmaf_lib.report.sections.key_messages import (
+    KeyMessages,
+    generated_messages,
+    officer_messages,
+)
+from pmaf_lib.report.sections.what_changed import changes_since
+from pmaf_lib.report.signals import as_tuple
 
 SCOPE_TYPES = ("priority", "directorate", "portfolio")
 
@@ -79,7 +88,9 @@ def report_title(ctx: ReportContext, details: ScopeDetails | None = None) -> str
 
 
 def cover(ctx: ReportContext, title: str, scope: str, details: ScopeDetails | None = None) -> Html:
-    return sections.cover_block(
+    """The cover; run by hand in JupyterLab it also carries pmaf's stylesheet (every rule is
+    scoped to ``pmaf-`` classes), so badges, tables and fact lists look as in the report."""
+    block = sections.cover_block(
         council=ctx.council_name,
         report_title=title,
         scope=scope,
@@ -89,11 +100,55 @@ def cover(ctx: ReportContext, title: str, scope: str, details: ScopeDetails | No
         lead_member=details.lead_member if details else None,
         lead_officer=details.lead_officer if details else None,
     )
+    if not ctx.self_styled:
+        return block
+    return join([element("style", Html(components_css())), block])
+
+
+def front_page(
+    ctx: ReportContext,
+    report: str,
+    select_metrics: Callable[[pd.DataFrame], pd.DataFrame],
+    select_milestones: Callable[[pd.DataFrame], pd.DataFrame],
+) -> Html:
+    """Key messages, Making Data Count matrix, what changed and one row per metric, for the
+    metrics and milestones a report covers (``report`` names it in ``key_messages.csv``)."""
+    metrics = select_metrics(ctx.evaluation.scorecard)
+    milestones = select_milestones(ctx.evaluation.milestones)
+    previous = ctx.previous
+    changes = changes_since(
+        (select_metrics(previous.scorecard), select_milestones(previous.milestones))
+        if previous is not None
+        else None,
+        (metrics, milestones),
+    )
+    officer = officer_messages(ctx.key_message_overrides, str(ctx.period), report)
+    messages = KeyMessages(
+        tuple(officer or generated_messages(metrics, milestones, changes)), bool(officer)
+    )
+    return sections.front_page_section(
+        metrics,
+        milestones,
+        ctx.evaluation.history,
+        changes,
+        previous.period if previous is not None else None,
+        messages,
+    )
 
 
 # -- scope report --------------------------------------------------------------------------------
 def scope_cover(ctx: ReportContext, details: ScopeDetails) -> Html:
     return cover(ctx, report_title(ctx, details), details.label, details)
+
+
+def scope_front_page(ctx: ReportContext, details: ScopeDetails) -> Html:
+    scope = details.scope
+    return front_page(
+        ctx,
+        f"{scope.kind}:{scope.id}",
+        lambda frame: sections.scope_metrics(frame, scope),
+        lambda frame: sections.scope_milestones(frame, scope),
+    )
 
 
 def scope_summary(ctx: ReportContext, details: ScopeDetails) -> Html:
@@ -129,6 +184,10 @@ def scope_definitions(ctx: ReportContext, details: ScopeDetails) -> Html:
 # -- corporate summary ---------------------------------------------------------------------------
 def corporate_cover(ctx: ReportContext) -> Html:
     return cover(ctx, report_title(ctx), "Whole council: every priority, directorate and portfolio")
+
+
+def corporate_front_page(ctx: ReportContext) -> Html:
+    return front_page(ctx, "corporate_summary", lambda frame: frame, lambda frame: frame)
 
 
 def corporate_vision(ctx: ReportContext) -> Html:
@@ -188,10 +247,43 @@ def directions_cover(ctx: ReportContext) -> Html:
     )
 
 
+def _with_directions(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows linked to at least one Direction."""
+    if "directions" not in frame:
+        return frame.iloc[0:0]
+    return frame[frame["directions"].map(lambda cell: bool(as_tuple(cell)))]
+
+
+def directions_front_page(ctx: ReportContext) -> Html:
+    return front_page(ctx, "directions_appendix", _with_directions, _with_directions)
+
+
 def directions_summary(ctx: ReportContext) -> Html:
     return sections.directions_summary_section(
         directions_frame(ctx), ctx.evaluation, ctx.council.deliverables
     )
+
+
+def directions_over_time(ctx: ReportContext, months: int = 6) -> Html:
+    """Each Direction's judgement and overdue milestones over the last ``months`` months.
+
+    The report month and the one before come from the run; earlier months are evaluated here
+    (about 3-5 s each), so the strip shows what each month's appendix reported.
+    """
+    first = min(ctx.council.values["period_start"]) if len(ctx.council.values) else None
+    strip = []
+    for back in range(months - 1, -1, -1):
+        month = ctx.period.shift(-back)
+        if first is None or pd.Timestamp(month.start) < pd.Timestamp(first):
+            continue
+        if back == 0:
+            evaluation = ctx.evaluation
+        elif back == 1 and ctx.previous is not None:
+            evaluation = ctx.previous
+        else:
+            evaluation = evaluate(ctx.council, str(month))
+        strip.append((str(month), evaluation.directions, evaluation.milestones))
+    return sections.judgement_strip_section(strip)
 
 
 def directions_detail(ctx: ReportContext) -> Html:

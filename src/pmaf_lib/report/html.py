@@ -309,6 +309,7 @@ def data_table(
                     "td",
                     EMPTY_CELL if _blank(value) else value,
                     class_=c.cell_class,
+                    data_label=c.label,  # the card layout on a phone shows it beside the value
                 )
             )
         body_rows.append(element("tr", join(cells)))

@@ -15,8 +15,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from pmaf_lib.indicators.labels import SPC_MODE_WORDS, SpcMode
 from pmaf_lib.periods import PeriodError, parse_period
-from pmaf_lib.report.signals import point_category, text_of
+from pmaf_lib.report.formatting import period_label
+from pmaf_lib.report.signals import is_blank, member, point_category, text_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +28,10 @@ class SpcSeries:
     ``value`` and ``target`` are what SPC analysed; ``headline`` and ``headline_target`` the
     reported figure (equal to them except for ``ytd`` metrics, where they are year to date).
     ``special`` is the engine's special-cause rule for each point (blank for common cause).
+    ``lpl``/``upl`` are the limits as computed (the data table gives them), ``lpl_shown``/
+    ``upl_shown`` as drawn (kept within what the unit allows: a count's limit at 0; the
+    computed limits where the history has no drawn ones);
+    ``median`` is a run chart's centre line.
     """
 
     periods: list[str]
@@ -34,6 +40,9 @@ class SpcSeries:
     mean: np.ndarray
     lpl: np.ndarray
     upl: np.ndarray
+    lpl_shown: np.ndarray
+    upl_shown: np.ndarray
+    median: np.ndarray
     target: np.ndarray
     group: list[str]
     category: list[str]
@@ -58,6 +67,50 @@ class SpcSeries:
                 spans.append((start, i - 1))
                 start = i
         return spans
+
+
+@dataclass(frozen=True, slots=True)
+class SpcReading:
+    """How far a metric's SPC may be read: the engine's mode, and where its limits may need
+    recalculating after a sustained shift (its assurance then is provisional)."""
+
+    mode: SpcMode
+    rebase_from: str
+    provisional: bool
+
+    @property
+    def chart_name(self) -> str:
+        """``XmR chart``, ``XmR chart with trial limits``, ``Run chart`` or ``Chart``."""
+        return {
+            SpcMode.XMR: "XmR chart",
+            SpcMode.TRIAL: "XmR chart with trial limits",
+            SpcMode.RUN_CHART: "Run chart",
+            SpcMode.NOT_MEANINGFUL: "Chart",
+        }[self.mode]
+
+    @property
+    def notes(self) -> list[str]:
+        """What a reader must know before reading the chart's signals, in words."""
+        notes = {
+            SpcMode.XMR: [],
+            SpcMode.TRIAL: ["Trial limits: fewer than 12 points since the limits were set"],
+            SpcMode.RUN_CHART: ["Run chart: too few points for process limits"],
+            SpcMode.NOT_MEANINGFUL: [SPC_MODE_WORDS[SpcMode.NOT_MEANINGFUL]],
+        }[self.mode]
+        if self.rebase_from:
+            notes.append(f"Limits may need recalculating from {period_label(self.rebase_from)}")
+        return notes
+
+
+def spc_reading(metric: Mapping[str, Any]) -> SpcReading:
+    """The :class:`SpcReading` of a scorecard row (``spc_mode``, ``spc_rebase_suggested``,
+    ``spc_assurance_provisional``); full XmR when the row names no mode."""
+    provisional = metric.get("spc_assurance_provisional")
+    return SpcReading(
+        mode=member(metric.get("spc_mode"), SpcMode) or SpcMode.XMR,
+        rebase_from=text_of(metric.get("spc_rebase_suggested")),
+        provisional=not is_blank(provisional) and bool(provisional),
+    )
 
 
 def analysed_values(metric: Mapping[str, Any]) -> str:
@@ -107,6 +160,9 @@ def spc_series(history: pd.DataFrame) -> SpcSeries:
         mean=_floats(frame, "mean"),
         lpl=_floats(frame, "lpl"),
         upl=_floats(frame, "upl"),
+        lpl_shown=_floats(frame, "lpl_shown" if "lpl_shown" in frame else "lpl"),
+        upl_shown=_floats(frame, "upl_shown" if "upl_shown" in frame else "upl"),
+        median=_floats(frame, "median"),
         target=_floats(frame, "spc_target"),
         group=[text_of(g) for g in groups],
         category=category,

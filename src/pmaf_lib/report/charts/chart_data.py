@@ -19,7 +19,7 @@ from pmaf_lib.indicators.labels import SpecialCause
 from pmaf_lib.report.formatting import format_metric_value, period_label
 from pmaf_lib.report.html import Column, Html, data_table, element, join
 from pmaf_lib.report.signals import member, text_of
-from pmaf_lib.report.spc_series import SpcSeries, analysed_values
+from pmaf_lib.report.spc_series import SpcSeries, analysed_values, spc_reading
 
 RULE_WORDS = {
     SpecialCause.ABOVE_UCL: "above the upper process limit",
@@ -60,6 +60,7 @@ def chart_rows(series: SpcSeries, metric: Mapping[str, Any]) -> pd.DataFrame:
                 "period": period_label(period),
                 "value": _fmt(metric, series.value[i]) if observed else "no value",
                 "mean": _fmt(metric, series.mean[i], 1),
+                "median": _fmt(metric, series.median[i], 1),
                 "lpl": _fmt(metric, series.lpl[i], 1),
                 "upl": _fmt(metric, series.upl[i], 1),
                 "target": _fmt(metric, series.target[i]),
@@ -77,16 +78,24 @@ COLUMNS = (
     Column("target", "Target", numeric=True),
     Column("signal", "Signal"),
 )
+RUN_CHART_COLUMNS = (
+    Column("value", "Value", numeric=True),
+    Column("median", "Median", numeric=True),
+    Column("target", "Target", numeric=True),
+)
 
 
 def chart_data(series: SpcSeries, metric: Mapping[str, Any]) -> Html:
     """``<details>`` holding the chart's data table, its ``<caption>`` naming the metric."""
     name = " ".join(p for p in (text_of(metric.get("metric_id")), text_of(metric.get("title"))))
-    caption = f"{name.strip()}: {analysed_values(metric)}, mean, process limits and target"
+    run_chart = bool((~np.isnan(series.median)).any())
+    centre = "median" if run_chart else "mean, process limits"
+    notes = "".join(f" ({note})" for note in spc_reading(metric).notes)
+    caption = f"{name.strip()}: {analysed_values(metric)}, {centre} and target{notes}"
     table = data_table(
         chart_rows(series, metric),
         caption,
-        COLUMNS,
+        RUN_CHART_COLUMNS if run_chart else COLUMNS,
         Column("period", "Period"),
         empty_message=f"{name}: no data to chart.",
     )

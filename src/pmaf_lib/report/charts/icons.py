@@ -145,9 +145,10 @@ def draw_variation_icon(
 
 
 def draw_assurance_icon(
-    fig: Figure, x_in: float, y_in: float, size_in: float, assurance: str
+    fig: Figure, x_in: float, y_in: float, size_in: float, assurance: str, provisional: bool
 ) -> bool:
-    """Draw the assurance icon for ``pass``/``fail``/``inconsistent``; False for ``none``."""
+    """Draw the assurance icon for ``pass``/``fail``/``inconsistent`` (captioned
+    ``provisional`` when judged on limits not yet recalculated); False for ``none``."""
     if assurance not in _ASSURANCE:
         return False
     t = _unit_transform(fig, x_in, y_in, size_in)
@@ -164,5 +165,5 @@ def draw_assurance_icon(
             transform=t,
         )
     )
-    _caption(fig, t, caption)
+    _caption(fig, t, f"{caption}\n(provisional)" if provisional else caption)
     return True

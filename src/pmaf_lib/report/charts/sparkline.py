@@ -12,6 +12,7 @@ from typing import Any
 
 from pmaf_lib.report.alt_text import sparkline_alt_text
 from pmaf_lib.report.charts import style
+from pmaf_lib.report.formatting import format_value
 from pmaf_lib.report.html import Html, attributes, escape
 from pmaf_lib.report.signals import is_blank
 
@@ -33,25 +34,37 @@ def sparkline(
     decimals: Any = 0,
     rate_per: Any = None,
     target: Any = None,
+    limits: tuple[float, float] | None = None,
 ) -> Html:
     """An inline ``<svg role="img">`` trend line; gaps where a value is missing.
 
     ``title`` names the metric; ``periods`` and ``values`` are in time order; ``target`` (a
-    number, optional) is drawn as a dashed line.
+    number, optional) is drawn as a dashed line; ``limits`` (lower, upper SPC process limits,
+    optional) as a shaded band, named in the label.
     """
     numbers = [math.nan if is_blank(v) else float(v) for v in values]
     label = sparkline_alt_text(title, periods, numbers, unit, decimals, rate_per, target)
+    if limits is not None:
+        low, high = (format_value(v, unit, decimals, rate_per) for v in limits)
+        label = f"{label.rstrip('.')}; process limits {low} to {high}."
     target_value = None if is_blank(target) else float(target)
     finite = [v for v in numbers if not math.isnan(v)]
     shapes: list[str] = []
     if finite:
-        bounds = [*finite, target_value] if target_value is not None else finite
+        bounds = [*finite, target_value] if target_value is not None else list(finite)
+        bounds += list(limits or ())
         y_low, y_scale = _scale(min(bounds), max(bounds), HEIGHT)
         step = (WIDTH - 2 * PAD) / max(1, len(numbers) - 1)
 
         def y(v: float) -> float:
             return HEIGHT - PAD - (v - y_low) * y_scale
 
+        if limits is not None:
+            top, bottom = y(max(limits)), y(min(limits))
+            shapes.append(
+                f'<rect x="{PAD}" y="{top:.1f}" width="{WIDTH - 2 * PAD}" '
+                f'height="{max(bottom - top, 0.5):.1f}" fill="{style.GRID}"/>'
+            )
         if target_value is not None:
             ty = y(target_value)
             shapes.append(

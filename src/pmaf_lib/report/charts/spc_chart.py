@@ -21,6 +21,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
+from pmaf_lib.indicators.labels import SpcMode
 from pmaf_lib.report.alt_text import spc_alt_text
 from pmaf_lib.report.chart_cache import cached_chart
 from pmaf_lib.report.charts import style
@@ -36,7 +37,13 @@ from pmaf_lib.report.formatting import (
 )
 from pmaf_lib.report.html import Html, figure, join
 from pmaf_lib.report.signals import assurance_key, text_of, variation_of
-from pmaf_lib.report.spc_series import SpcSeries, analysed_values, spc_series
+from pmaf_lib.report.spc_series import (
+    SpcReading,
+    SpcSeries,
+    analysed_values,
+    spc_reading,
+    spc_series,
+)
 
 MAX_TICKS = 6
 NICE_STEPS = (1, 2, 3, 4, 6, 12, 24, 36, 48, 60, 120, 10**6)
@@ -70,15 +77,27 @@ def _title(fig: Figure, metric: Mapping[str, Any], series: SpcSeries) -> None:
         first, last = (short_period_label(series.periods[k]) for k in (observed[0], observed[-1]))
         span = f"{first} to {last}"
     y = 0.975 - 0.075 * len(lines) - 0.01
+    reading = spc_reading(metric)
     fig.text(
         0.012,
         y,
-        f"XmR chart of {analysed_values(metric)}, {span} · {polarity}",
+        f"{reading.chart_name} of {analysed_values(metric)}, {span} · {polarity}",
         fontsize=style.NOTE_SIZE + 0.5,
         va="top",
         ha="left",
         color=style.MUTED_TEXT,
     )
+    if reading.notes:
+        fig.text(
+            0.012,
+            y - 0.065,
+            " · ".join(reading.notes),
+            fontsize=style.NOTE_SIZE + 0.5,
+            fontweight="bold",
+            va="top",
+            ha="left",
+            color=style.TEXT,
+        )
 
 
 def _icons(fig: Figure, metric: Mapping[str, Any]) -> None:
@@ -86,7 +105,8 @@ def _icons(fig: Figure, metric: Mapping[str, Any]) -> None:
     y = height_in - _ICON_SIZE_IN - 0.06
     x = width_in - _ICON_SIZE_IN - 0.25
     assurance = assurance_key(metric.get("spc_assurance"))
-    if draw_assurance_icon(fig, x, y, _ICON_SIZE_IN, assurance):
+    provisional = spc_reading(metric).provisional
+    if draw_assurance_icon(fig, x, y, _ICON_SIZE_IN, assurance, provisional):
         x -= _ICON_SIZE_IN + 0.4
     draw_variation_icon(fig, x, y, _ICON_SIZE_IN, variation_of(metric.get("spc_variation")))
 
@@ -95,10 +115,13 @@ def _limits(ax: Axes, series: SpcSeries) -> None:
     spans = series.group_spans()
     for first, last in spans:
         xs = series.x[first : last + 1]
-        ax.plot(
-            xs, series.mean[first : last + 1], color=style.MEAN, linewidth=1.3, zorder=2, gid="mean"
+        centre, gid = (
+            (series.median, "median")
+            if not np.isnan(series.median).all()
+            else (series.mean, "mean")
         )
-        for limit in (series.lpl, series.upl):
+        ax.plot(xs, centre[first : last + 1], color=style.MEAN, linewidth=1.3, zorder=2, gid=gid)
+        for limit in (series.lpl_shown, series.upl_shown):
             ax.plot(
                 xs,
                 limit[first : last + 1],
@@ -109,17 +132,31 @@ def _limits(ax: Axes, series: SpcSeries) -> None:
             )
     for (_, prev_last), (next_first, _) in itertools.pairwise(spans):
         boundary = (series.x[prev_last] + series.x[next_first]) / 2
-        ax.axvline(boundary, color=style.REBASE, linewidth=1.0, linestyle=":", zorder=1)
-        ax.text(
-            boundary,
-            1.01,
-            "Limits recalculated",
-            transform=ax.get_xaxis_transform(),
-            fontsize=style.NOTE_SIZE - 0.5,
-            va="bottom",
-            ha="center",
-            color=style.MUTED_TEXT,
-        )
+        _marker(ax, boundary, ":", "Limits recalculated", style.MUTED_TEXT)
+
+
+def _marker(ax: Axes, x: float, linestyle: str, label: str, colour: str) -> None:
+    """A vertical line between two periods, labelled above the plot."""
+    ax.axvline(x, color=style.REBASE, linewidth=1.0, linestyle=linestyle, zorder=1)
+    ax.text(
+        x,
+        1.01,
+        label,
+        transform=ax.get_xaxis_transform(),
+        fontsize=style.NOTE_SIZE - 0.5,
+        va="bottom",
+        ha="center",
+        color=colour,
+    )
+
+
+def _shift(ax: Axes, series: SpcSeries, reading: SpcReading) -> None:
+    """A dashed line where a sustained shift began whose limits were not recalculated."""
+    if reading.rebase_from not in series.periods:
+        return
+    at = series.periods.index(reading.rebase_from)
+    before = series.x[at - 1] if at else series.x[at] - 1
+    _marker(ax, (before + series.x[at]) / 2, "--", "Shift began", style.TEXT)
 
 
 def _target(ax: Axes, series: SpcSeries, metric: Mapping[str, Any]) -> None:
@@ -188,7 +225,9 @@ def _axes(ax: Axes, series: SpcSeries, metric: Mapping[str, Any]) -> None:
     ax.set_axisbelow(True)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-    stacked = np.concatenate([series.value, series.lpl, series.upl, series.target])
+    stacked = np.concatenate(
+        [series.value, series.lpl_shown, series.upl_shown, series.target, series.median]
+    )
     finite = stacked[~np.isnan(stacked)]
     if finite.size:
         low, high = float(finite.min()), float(finite.max())
@@ -219,21 +258,27 @@ def spc_figure(series: SpcSeries, metric: Mapping[str, Any]) -> Figure:
     _icons(fig, metric)
     if len(series):
         _limits(ax, series)
+        _shift(ax, series, spc_reading(metric))
         _target(ax, series, metric)
         _points(ax, series)
     _axes(ax, series, metric)
     return fig
 
 
-def chart_key(series: SpcSeries) -> str:
+def chart_key(series: SpcSeries, reading: SpcReading) -> str:
     """A plain-text key to the chart's marks (used in the figure caption)."""
     present = set(series.category)
     key = [f"{p.symbol} {p.label}" for name, p in style.POINT_STYLES.items() if name in present]
-    key += ["solid line: mean", "dashed lines: process limits"]
+    key.append("solid line: median" if (~np.isnan(series.median)).any() else "solid line: mean")
+    if (~np.isnan(series.upl_shown)).any():
+        trial = " (trial limits)" if reading.mode is SpcMode.TRIAL else ""
+        key.append(f"dashed lines: process limits{trial}")
     if (~np.isnan(series.target)).any():
         key.append("dash-dot line: target")
     if len(series.group_spans()) > 1:
         key.append("dotted vertical line: limits recalculated")
+    if reading.rebase_from in series.periods:
+        key.append("dashed vertical line: a sustained shift began (limits not yet recalculated)")
     return "; ".join(key)
 
 
@@ -254,7 +299,11 @@ def _figure(history: pd.DataFrame, metric: Mapping[str, Any]) -> Html:
     series = spc_series(history)
     src, width, height = _render(series, metric)
     title = text_of(metric.get("title")) or text_of(metric.get("metric_id"))
-    caption = f"Statistical process control chart: {title}. Key: {chart_key(series)}."
+    reading = spc_reading(metric)
+    notes = "".join(f" {note}." for note in reading.notes)
+    caption = (
+        f"Statistical process control chart: {title}.{notes} Key: {chart_key(series, reading)}."
+    )
     return join(
         [
             figure(src, spc_alt_text(series, metric), caption, width, height),

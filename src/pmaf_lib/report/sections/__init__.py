@@ -20,6 +20,7 @@ from pmaf_lib.report.sections.directions import (
     direction_section,
     directions_appendix,
     directions_summary_section,
+    judgement_strip_section,
 )
 from pmaf_lib.report.sections.exceptions import (
     exception_rows,
@@ -40,7 +41,12 @@ from pmaf_lib.report.sections.scope import (
     scope_milestones,
 )
 from pmaf_lib.report.sections.scorecard import scorecard_section
-from pmaf_lib.report.sections.summary import SummaryCounts, summary_counts, summary_section
+from pmaf_lib.report.sections.summary import (
+    SummaryCounts,
+    front_page_section,
+    summary_counts,
+    summary_section,
+)
 
 __all__ = [
     "COUNCIL",
@@ -56,6 +62,8 @@ __all__ = [
     "equality_section",
     "exception_rows",
     "exceptions_section",
+    "front_page_section",
+    "judgement_strip_section",
     "lens_section",
     "milestone_health",
     "milestone_health_section",

@@ -77,7 +77,8 @@ def status_matrix(
     are counted by :func:`milestone_health`.
     """
     names = names or Names()
-    metrics = explode_ids(evaluation.scorecard, METRIC_COLUMN[by])
+    word = names.word(by)
+    metrics = explode_ids(evaluation.scorecard, METRIC_COLUMN[by], f"No {word.lower()}")
     counts = _metric_flags(metrics).assign(_group=metrics["_group"]).groupby("_group").sum()
     counts["metrics"] = metrics.groupby("_group").size()
     table = counts.reindex(columns=["metrics", *(k for k, _ in MATRIX_COUNTS)]).fillna(0)
@@ -85,7 +86,6 @@ def status_matrix(
     columns = [Column("metrics", "Metrics", numeric=True)] + [
         Column(key, label, numeric=True) for key, label in MATRIX_COUNTS
     ]
-    word = names.word(by)
     return data_table(
         table,
         caption or f"Metric status by {word.lower()}: number of metrics",
@@ -155,8 +155,8 @@ def milestone_health(
 ) -> Html:
     """Table of milestone counts by status for each ``by`` group (every cell a number)."""
     names = names or Names()
-    milestones = explode_ids(evaluation.milestones, MILESTONE_COLUMN[by])
     word = names.word(by)
+    milestones = explode_ids(evaluation.milestones, MILESTONE_COLUMN[by], f"No {word.lower()}")
     if milestones.empty:
         return paragraph(f"No milestones by {word.lower()}.", "pmaf-empty")
     status = milestones["status"].map(milestone_key)

@@ -8,6 +8,11 @@ from pmaf_lib.report.formatting import format_date, period_label
 from pmaf_lib.report.html import MATHJAX_IGNORE, Html, classes, definition_list, element, join
 from pmaf_lib.report.signals import text_of
 
+# Shown on paper only (a PDF is printed from the HTML, which screen readers handle better).
+PRINT_NOTE = (
+    "This is a printed copy. The HTML version of this report is the primary accessible version."
+)
+
 
 def cover_block(
     council: str,
@@ -39,6 +44,7 @@ def cover_block(
             element("p", council, class_="pmaf-cover__council"),
             element("h1", report_title),
             definition_list(facts, "pmaf-cover__facts"),
+            element("p", PRINT_NOTE, class_="pmaf-print-only pmaf-cover__note"),
         ]
     )
     return element("div", body, class_=classes("pmaf-cover", MATHJAX_IGNORE))

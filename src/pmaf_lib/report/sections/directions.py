@@ -26,6 +26,7 @@ Evidence counts are computed here from the evaluation (metrics and milestones wh
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
@@ -33,8 +34,10 @@ import pandas as pd
 
 from pmaf_lib.report.formatting import format_count, period_label
 from pmaf_lib.report.html import (
+    JUDGEMENT_BADGES,
     Column,
     Html,
+    badge,
     bullet_list,
     data_table,
     join,
@@ -50,6 +53,7 @@ from pmaf_lib.report.sections.scope import (
     EvaluationLike,
     Names,
     Scope,
+    history_by_metric,
     scope_metrics,
     scope_milestones,
 )
@@ -100,10 +104,13 @@ def _milestone_summary(milestones: pd.DataFrame) -> str:
 
 
 def _override(row: Mapping[str, Any]) -> str:
+    """``Overridden by …`` only where the officer's judgement differs from the rule's."""
     reason = text_of(row.get("override_reason"))
     if not reason:
         return "No override"
     officer = text_of(row.get("override_officer")) or "an officer"
+    if judgement_key(row.get("judgement")) == judgement_key(row.get("rule_judgement")):
+        return f"The rule's judgement was confirmed by {officer}: {reason}"
     return f"Overridden by {officer}: {reason}"
 
 
@@ -158,7 +165,70 @@ def directions_summary_section(
     return section(title, join([intro, table]), "directions-summary")
 
 
-def _metric_table(metrics: pd.DataFrame, caption: str) -> Html:
+def judgement_strip_section(
+    months: list[tuple[str, pd.DataFrame, pd.DataFrame]],
+    title: str = "Assurance over the last months",
+) -> Html:
+    """``<h2>`` with two tables over ``months`` (oldest first; each ``(period, directions,
+    milestones)`` from that month's evaluation): each Direction's judgement, marked where an
+    officer's override changed the rule's, and its overdue milestones, month by month."""
+    if not months:
+        return Html("")
+    labels = [period_label(period) for period, _, _ in months]
+    by_month = [frame.set_index("direction_id") for _, frame, _ in months]
+    ids = list(by_month[-1].index)
+
+    def judged(frame: pd.DataFrame, direction_id: str) -> Html | str:
+        if direction_id not in frame.index:
+            return "–"
+        row = frame.loc[direction_id]
+        changed = judgement_key(row.get("judgement")) != judgement_key(row.get("rule_judgement"))
+        style = JUDGEMENT_BADGES[judgement_key(row.get("judgement"))]
+        word = style.word if style.word == "No assurance" else style.word.removesuffix(" assurance")
+        short = dataclasses.replace(style, word=word)
+        return badge(short, "(overridden)" if changed else "")
+
+    def overdue(milestones: pd.DataFrame, direction_id: str) -> str:
+        linked = milestones["directions"].map(lambda c: direction_id in as_tuple(c))
+        tagged = milestones[linked.astype(bool)]
+        return f"{int((tagged['status'].map(milestone_key) == 'overdue').sum()):,}"
+
+    names = {i: direction_name({"direction_id": i, "title": by_month[-1].loc[i, "title"]})
+             for i in ids}  # fmt: skip
+    judgements = pd.DataFrame({"direction_id": ids})
+    slippage = pd.DataFrame({"direction_id": ids})
+    for label, frame, (_, _, milestones) in zip(labels, by_month, months, strict=True):
+        judgements[label] = [judged(frame, i) for i in ids]
+        slippage[label] = [overdue(milestones, i) for i in ids]
+    header = Column("direction_id", "Direction", lambda r: names[r["direction_id"]])
+    span = f"{labels[0]} to {labels[-1]}"
+    body = join(
+        [
+            paragraph(
+                "Each month's assurance judgement as reported that month (substantial, "
+                "reasonable, limited or no assurance); '(overridden)' marks a month where an "
+                "officer's judgement differed from the rule's."
+            ),
+            data_table(
+                judgements,
+                f"Assurance judgement for each Direction, {span}",
+                [Column(label, label) for label in labels],
+                header,
+                class_="pmaf-table--wide",
+            ),
+            data_table(
+                slippage,
+                f"Overdue milestones evidencing each Direction, {span}: number of milestones",
+                [Column(label, label, numeric=True) for label in labels],
+                header,
+            ),
+        ]
+    )
+    return section(title, body, "directions-over-time")
+
+
+def _metric_table(metrics: pd.DataFrame, caption: str, history: pd.DataFrame) -> Html:
+    histories = history_by_metric(history.loc[history["metric_id"].isin(metrics["metric_id"])])
     columns = [
         Column(
             "value",
@@ -168,6 +238,13 @@ def _metric_table(metrics: pd.DataFrame, caption: str) -> Html:
             ),
         ),
         *STATUS_COLUMNS,
+        Column(
+            "trend",
+            "Trend, process limits and target",
+            lambda r: facts.metric_sparkline(
+                r, histories.get(text_of(r.get("metric_id"))), with_limits=True
+            ),
+        ),
     ]
     return data_table(
         metrics,
@@ -248,6 +325,7 @@ def direction_section(
             _metric_table(
                 metrics,
                 f"Metrics evidencing {direction_id}: {format_count(len(metrics), 'metric')}",
+                evaluation.history,
             ),
             f"{base}-metrics",
             level=3,

@@ -16,7 +16,6 @@ from pmaf_lib.report.html import (
     BadgeStyle,
     Column,
     Html,
-    assurance_badge,
     badge,
     bullet_list,
     data_table,
@@ -28,7 +27,6 @@ from pmaf_lib.report.html import (
     section,
     slug,
     user_text,
-    variation_badge,
 )
 from pmaf_lib.report.sections import metric_facts as facts
 from pmaf_lib.report.sections.scope import (
@@ -142,13 +140,7 @@ def _exception(row: dict, history: pd.DataFrame | None, names: Names) -> Html:
         ("Direction of travel", facts.travel(row)),
         (
             "Statistical process control",
-            join(
-                [
-                    variation_badge(row.get("spc_variation")),
-                    " ",
-                    assurance_badge(row.get("spc_assurance")),
-                ]
-            ),
+            join([facts.variation_cell(row), " ", facts.assurance_cell(row)]),
         ),
         (
             "Benchmark",
@@ -216,8 +208,8 @@ def _success_item(row: dict, history: pd.DataFrame | None) -> Html:
     when = period_label(row.get("current_period"))
     text = f"{facts.metric_name(row)}: {facts.value_against_target(row, 'value', 'target', when)}"
     signals = [
-        variation_badge(row.get("spc_variation")),
-        assurance_badge(row.get("spc_assurance")),
+        facts.variation_cell(row),
+        facts.assurance_cell(row),
     ]
     return join([text, " ", *signals, " ", facts.metric_sparkline(row, history)])
 

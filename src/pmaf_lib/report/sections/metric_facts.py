@@ -7,12 +7,28 @@ from typing import Any
 
 import pandas as pd
 
-from pmaf_lib.indicators.labels import EXCEPTION_REASON_WORDS, ExceptionReason
+from pmaf_lib.indicators.labels import EXCEPTION_REASON_WORDS, ExceptionReason, SpcMode
 from pmaf_lib.report.charts.sparkline import sparkline
 from pmaf_lib.report.formatting import format_metric_value, period_label, short_period_label
-from pmaf_lib.report.html import Html, join, rag_badge, travel_badge
-from pmaf_lib.report.signals import as_tuple, is_blank, member, text_of, travel_key
-from pmaf_lib.report.spc_series import analysed_values
+from pmaf_lib.report.html import (
+    BadgeStyle,
+    Html,
+    assurance_badge,
+    badge,
+    join,
+    rag_badge,
+    travel_badge,
+    variation_badge,
+)
+from pmaf_lib.report.signals import (
+    as_tuple,
+    assurance_key,
+    is_blank,
+    member,
+    text_of,
+    travel_key,
+)
+from pmaf_lib.report.spc_series import analysed_values, spc_reading
 
 Row = Mapping[str, Any]
 SPARK_POINTS = 13
@@ -161,6 +177,33 @@ def travel(row: Row) -> Html:
     return join(parts, "; ") if parts else Html("No comparison.")
 
 
+_MODE_BADGES = {
+    SpcMode.RUN_CHART: BadgeStyle("–", "Run chart", "grey"),
+    SpcMode.NOT_MEANINGFUL: BadgeStyle("–", "SPC not meaningful", "grey"),
+}
+
+
+def variation_cell(row: Row) -> Html:
+    """The SPC variation badge, or why there is none (run chart, SPC not meaningful); trial
+    limits said beside it."""
+    reading = spc_reading(row)
+    if reading.mode in _MODE_BADGES:
+        return badge(_MODE_BADGES[reading.mode])
+    trial = " on trial limits" if reading.mode is SpcMode.TRIAL else ""
+    return join([variation_badge(row.get("spc_variation")), trial])
+
+
+def assurance_cell(row: Row) -> Html:
+    """The SPC assurance badge, ``provisional`` and where the limits may need recalculating."""
+    reading = spc_reading(row)
+    parts: list[Any] = [assurance_badge(row.get("spc_assurance"))]
+    if reading.provisional and assurance_key(row.get("spc_assurance")) != "none":
+        parts.append(" provisional")
+    if reading.rebase_from:
+        parts.append(f"; limits may need recalculating from {period_label(reading.rebase_from)}")
+    return join(parts)
+
+
 def _quartile(value: Any) -> int | None:
     """The quartile as 1-4 from ``2``, ``2.0`` or ``Q2``; None when blank or unreadable."""
     digits = "".join(ch for ch in text_of(value).split(".")[0] if ch.isdigit())
@@ -241,10 +284,12 @@ def polarity_words(row: Row) -> str:
     return POLARITY_WORDS.get(text_of(row.get("polarity")).lower(), "Not stated")
 
 
-def metric_sparkline(row: Row, history: pd.DataFrame | None) -> Html | str:
+def metric_sparkline(
+    row: Row, history: pd.DataFrame | None, with_limits: bool = False
+) -> Html | str:
     """Sparkline of the series SPC analysed (a cumulative metric's in-period values) over its
     last :data:`SPARK_POINTS` periods, with the latest period's target for that series;
-    ``""`` without history."""
+    ``""`` without history. ``with_limits`` adds the latest SPC process limits as a band."""
     if history is None or history.empty:
         return ""
     order = "period_start" if "period_start" in history else "period"
@@ -252,6 +297,11 @@ def metric_sparkline(row: Row, history: pd.DataFrame | None) -> Html | str:
     title = text_of(row.get("title")) or text_of(row.get("metric_id"))
     basis = analysed_values(row)
     target = recent["spc_target"].iloc[-1] if "spc_target" in recent else None
+    limits = None
+    if with_limits and {"lpl", "upl"} <= set(recent.columns):
+        last = recent.iloc[-1]
+        if not (is_blank(last["lpl"]) or is_blank(last["upl"])):
+            limits = (float(last["lpl"]), float(last["upl"]))
     return sparkline(
         title if basis == "values" else f"{title} ({basis})",
         list(recent["period"]),
@@ -260,4 +310,5 @@ def metric_sparkline(row: Row, history: pd.DataFrame | None) -> Html | str:
         row.get("decimals"),
         row.get("rate_per"),
         target,
+        limits,
     )

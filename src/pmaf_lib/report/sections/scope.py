@@ -74,16 +74,19 @@ def history_by_metric(history: pd.DataFrame) -> dict[str, pd.DataFrame]:
     return {str(key): rows for key, rows in history.groupby("metric_id", sort=False)}
 
 
-def explode_ids(frame: pd.DataFrame, column: str) -> pd.DataFrame:
-    """One row per id in a (possibly tuple-valued) column, in ``_group``; blanks dropped."""
+def _ids(cell: Any) -> list[str]:
+    if isinstance(cell, list | tuple | set | frozenset | str):
+        return list(as_tuple(cell))
+    return [text_of(cell)] if text_of(cell) else []
+
+
+def explode_ids(frame: pd.DataFrame, column: str, blank_label: str | None = None) -> pd.DataFrame:
+    """One row per id in a (possibly tuple-valued) column, in ``_group``; rows with no id are
+    dropped, or grouped under ``blank_label`` (e.g. ``No equality objective``) when given."""
     if column not in frame or frame.empty:
         return frame.assign(_group=pd.Series(dtype=object))
-
-    def ids(cell: Any) -> list[str]:
-        listed = isinstance(cell, list | tuple | set | frozenset)
-        return list(as_tuple(cell)) or ([] if listed else [text_of(cell)])
-
-    out = frame.assign(_group=frame[column].map(ids))
+    fallback = [blank_label] if blank_label else []
+    out = frame.assign(_group=frame[column].map(lambda c: _ids(c) or fallback))
     out = out.explode("_group")
     return out[out["_group"].map(lambda g: bool(text_of(g)))]
 

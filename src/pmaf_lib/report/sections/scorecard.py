@@ -8,7 +8,6 @@ from pmaf_lib.report.formatting import format_count, short_period_label
 from pmaf_lib.report.html import (
     Column,
     Html,
-    assurance_badge,
     data_table,
     join,
     paragraph,
@@ -16,7 +15,6 @@ from pmaf_lib.report.html import (
     section,
     slug,
     travel_badge,
-    variation_badge,
 )
 from pmaf_lib.report.sections import metric_facts as facts
 from pmaf_lib.report.sections.scope import (
@@ -38,12 +36,8 @@ WIDE = "pmaf-table--wide"
 STATUS_COLUMNS = (
     Column("rag", "Status", lambda r: rag_badge(r.get("rag"))),
     Column("dot_previous", "Direction of travel", lambda r: travel_badge(r.get("dot_previous"))),
-    Column(
-        "spc_variation",
-        "SPC variation",
-        lambda r: variation_badge(r.get("spc_variation")),
-    ),
-    Column("spc_assurance", "SPC assurance", lambda r: assurance_badge(r.get("spc_assurance"))),
+    Column("spc_variation", "SPC variation", facts.variation_cell),
+    Column("spc_assurance", "SPC assurance", facts.assurance_cell),
 )
 
 

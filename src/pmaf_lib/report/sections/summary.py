@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
 from pmaf_lib.report.charts.summary_chart import summary_chart
 from pmaf_lib.report.formatting import format_count
-from pmaf_lib.report.html import Html, join, paragraph, section
+from pmaf_lib.report.html import Html, element, join, paragraph, section
+from pmaf_lib.report.sections.key_messages import KeyMessages, key_messages_block
+from pmaf_lib.report.sections.mdc_matrix import mdc_matrix, mdc_summary_table
 from pmaf_lib.report.sections.scope import (
     COUNCIL,
     EvaluationLike,
@@ -17,6 +20,7 @@ from pmaf_lib.report.sections.scope import (
     scope_metrics,
     scope_milestones,
 )
+from pmaf_lib.report.sections.what_changed import Change, what_changed_block
 from pmaf_lib.report.signals import (
     MILESTONE_KEYS,
     RAG_KEYS,
@@ -113,3 +117,32 @@ def summary_section(
         ]
     )
     return section(title, body, "summary")
+
+
+def front_page_section(
+    metrics: pd.DataFrame,
+    milestones: pd.DataFrame,
+    history: pd.DataFrame,
+    changes: list[Change] | None,
+    previous_period: Any,
+    messages: KeyMessages,
+    title: str = "At a glance",
+) -> Html:
+    """``<h2>`` front page: key messages, the Making Data Count matrix, what changed since
+    last month, then one Making Data Count row per metric (the matrix links to them)."""
+    body = join(
+        [
+            key_messages_block(messages),
+            element("h3", "Making Data Count summary"),
+            paragraph(
+                "Each metric's SPC variation (is it changing beyond its normal range?) against "
+                "its assurance (will it reliably meet its target?). Special cause concern and "
+                "a consistently missed target come first."
+            ),
+            mdc_matrix(metrics),
+            what_changed_block(changes, previous_period),
+            element("h3", "Each metric at a glance"),
+            mdc_summary_table(metrics, history),
+        ]
+    )
+    return section(title, body, "at-a-glance")
