@@ -97,4 +97,5 @@ def sparkline(
         viewBox=f"0 0 {WIDTH} {HEIGHT}",
         xmlns="http://www.w3.org/2000/svg",
     )
-    return Html(f"<svg{attrs}><title>{escape(label)}</title>{''.join(shapes)}</svg>")
+    # shapes hold only numbers and pmaf's colour constants
+    return Html("<svg{}><title>{}</title>{}</svg>").format(attrs, label, Html("".join(shapes)))
