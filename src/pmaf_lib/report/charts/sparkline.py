@@ -13,7 +13,7 @@ from typing import Any
 from pmaf_lib.report.alt_text import sparkline_alt_text
 from pmaf_lib.report.charts import style
 from pmaf_lib.report.formatting import format_value
-from pmaf_lib.report.html import Html, attributes, escape
+from pmaf_lib.report.html import Html, attributes
 from pmaf_lib.report.signals import is_blank
 
 WIDTH = 120
