@@ -7,12 +7,12 @@ a CSS import and a WeasyPrint attachment link, all aimed at /etc/passwd and /etc
 from __future__ import annotations
 
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
-from pmaf_lib.render.pdf import render_pdf
 from tests.accessibility.axe import require_browser
 from tests.security.payloads import SECRET_FILES
 
@@ -70,7 +70,11 @@ def test_pdf_engines_neither_run_script_nor_read_local_files(engine: str, tmp_pa
         require_browser()
     page = tmp_path / "hostile.html"
     page.write_text(HOSTILE_PAGE, encoding="utf-8")
-    pdf = render_pdf(page, tmp_path / "hostile.pdf", engine)  # type: ignore[arg-type]
+    pdf = tmp_path / "hostile.pdf"
+    # its own process, as in a run's worker (and away from any Playwright the session started)
+    script = "import sys; from pathlib import Path; from pmaf_lib.render.pdf import render_pdf; "
+    script += "render_pdf(Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3])"
+    subprocess.run([sys.executable, "-c", script, str(page), str(pdf), engine], check=True)
     assert leaked(pdf) == []
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
     assert "Report body" in text
