@@ -1,8 +1,9 @@
 """Build a copy of the mini council with hostile text in every free-text field of every file.
 
-Ids, dates, numbers and choices are left valid, so the council still passes ``pmaf validate``
-and every report renders: the hostile text reaches every page it can. Each field's text starts
-with a label naming where it came from (``[reference.yaml directorates[0].name]``).
+Dates, numbers and choices are left valid, so the council still passes ``pmaf validate`` and
+every report renders: the hostile text reaches every page it can. Each field's text starts
+with a label naming where it came from (``[reference.yaml directorates[0].name]``). The
+directorate ``HSG`` is renamed ``HOSTILE_ID`` everywhere: markup and a path in an id.
 
     python -m tests.security.poison OUT_DIR     # writes the poisoned data folder and params
 """
@@ -44,6 +45,9 @@ TABLE_TEXT = {
     "returns/2024-25.csv": ("commentary", "action", "submitted_by"),
     "returns/2025-26.csv": ("commentary", "action", "submitted_by"),
 }
+# An id that is markup, a path and an entity at once (no "," or ";": they separate id lists).
+HOSTILE_ID = 'H&S"><b>/../x'
+RENAMED = "HSG"
 # Parameters that are free text (classification, audience, ... are choices).
 PARAMS_TEXT = ("council_name",)
 
@@ -55,8 +59,17 @@ def hostile(label: str) -> str:
     return f"[{label}] {ALL_IN_ONE}"
 
 
+def _renamed(value: Any) -> Any:
+    """``value`` with every occurrence of the id ``RENAMED`` as ``HOSTILE_ID``."""
+    if isinstance(value, dict):
+        return {k: _renamed(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_renamed(v) for v in value]
+    return HOSTILE_ID if value == RENAMED else value
+
+
 def _poison_yaml(path: Path, change: Callable[[dict[str, Any], Text], None], text: Text) -> None:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = _renamed(yaml.safe_load(path.read_text(encoding="utf-8")))
     change(data, text)
     path.write_text(yaml.safe_dump(data, allow_unicode=False, sort_keys=False), encoding="utf-8")
 
@@ -86,6 +99,7 @@ def _plan(data: dict[str, Any], text: Text) -> None:
 def _poison_table(path: Path, rel: str, columns: tuple[str, ...], text: Text, own: str) -> None:
     with path.open(newline="", encoding="utf-8") as handle:
         rows = list(csv.reader(handle))
+    rows = [[HOSTILE_ID if cell == RENAMED else cell for cell in row] for row in rows]
     header = rows[0]
     for number, row in enumerate(rows[1:], start=2):
         for column in columns:

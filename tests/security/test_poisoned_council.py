@@ -1,8 +1,9 @@
 """Issue 8 end to end: a council whose every free-text field and parameter is hostile validates,
 runs, and renders to HTML and PDF with nothing live and nothing read from the machine.
 
-The directorate's name is exactly the issue's exploit; every other text field holds every
-payload of ``payloads.py`` (see ``poison.py``). One ``pmaf run`` of three reports, HTML and PDF.
+The directorate's name is exactly the issue's exploit and its id is markup and a path; every
+other text field holds every payload of ``payloads.py`` (see ``poison.py``). One ``pmaf run``
+of three reports, HTML and PDF.
 """
 
 from __future__ import annotations
@@ -14,11 +15,12 @@ from pathlib import Path
 
 import pytest
 
+from pmaf_lib.run.jobs import file_stem
 from tests.accessibility.axe import require_browser
 from tests.report.html_probe import probe
 from tests.security.inert_html import inert_page_problems, page_margin_texts, style_blocks
 from tests.security.payloads import HIDDEN_CHARACTERS, PAYLOADS, PWNED
-from tests.security.poison import hostile, poisoned_council
+from tests.security.poison import HOSTILE_ID, hostile, poisoned_council
 from tests.security.test_pdf_isolation import leaked
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
@@ -26,7 +28,8 @@ pytestmark = [pytest.mark.slow, pytest.mark.browser]
 REPO = Path(__file__).resolve().parents[2]
 EXPLOIT = PAYLOADS["issue 8 directorate name"]
 DIRECTORATE = "reference.yaml directorates[0].name"
-REPORTS = ("directorate-HSG", "corporate_summary", "directions_appendix")
+DIRECTORATE_REPORT = file_stem("directorate", HOSTILE_ID)
+REPORTS = (DIRECTORATE_REPORT, "corporate_summary", "directions_appendix")
 
 
 def issue_text(label: str) -> str:
@@ -56,7 +59,7 @@ def month(poisoned: tuple[Path, Path]) -> Path:
     require_browser()
     data, params = poisoned
     out = data.parent / "outputs"
-    only = ["directorate:HSG", "corporate_summary", "directions_appendix"]
+    only = [f"directorate:{HOSTILE_ID}", "corporate_summary", "directions_appendix"]
     result = pmaf("run", "--period", "latest", "--data", str(data), "--params", str(params),
                   "--out", str(out), "--only", *only, "--formats", "html,pdf", "--jobs", "2",
                   "--renderer", "nbconvert", "--pdf-engine", "chromium")  # fmt: skip
@@ -84,12 +87,13 @@ def test_every_page_is_inert_and_carries_the_policy(month: Path):
 
 def test_hostile_names_are_shown_as_text(month: Path):
     """Escaped, not dropped: the reader sees exactly what the data says."""
-    html = (month / "directorate-HSG.html").read_text(encoding="utf-8")
+    html = (month / f"{DIRECTORATE_REPORT}.html").read_text(encoding="utf-8")
     text = probe(html).text
     assert EXPLOIT in text
     assert "[reference.yaml officers[0].name] Adults </style><script>alert(1)" in text
     assert "Total [U+202E]gnp.exe[U+202C] cost" in text
     assert "before[U+0000]after" in text
+    assert HOSTILE_ID in text  # the id, as text, in a file named without its path characters
     margins = page_margin_texts("".join(style_blocks(html)))
     assert margins[0].startswith(EXPLOIT)  # the running header, as the PDF prints it
 
@@ -99,7 +103,7 @@ def test_pdfs_hold_no_local_file_and_show_the_name(month: Path):
         pdf = month / f"{report}.pdf"
         assert leaked(pdf) == [], pdf.name
     text = subprocess.run(
-        ["pdftotext", str(month / "directorate-HSG.pdf"), "-"], capture_output=True, text=True
+        ["pdftotext", str(month / f"{DIRECTORATE_REPORT}.pdf"), "-"], capture_output=True, text=True
     ).stdout
     assert "</style><script>alert(1)</script>" in text
 

