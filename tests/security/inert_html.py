@@ -20,7 +20,7 @@ PMAF_TAGS = {
     "html", "head", "meta", "title", "style", "body", "header", "main", "footer", "a", "p",
     "span", "div", "section", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt",
     "dd", "table", "caption", "thead", "tbody", "tr", "th", "td", "figure", "figcaption", "img",
-    "strong", "em", "br", "svg", "line", "polyline", "circle",
+    "strong", "em", "br", "svg", "line", "polyline", "circle", "details", "summary",
 }  # fmt: skip
 PMAF_ATTRIBUTES = {
     "alt", "aria-hidden", "aria-label", "aria-labelledby", "charset", "class", "content", "cx",
