@@ -59,8 +59,13 @@ class AxeBrowser:
 
         self._profile = tempfile.mkdtemp(prefix="pmaf-chromium-")
         self._pw = sync_playwright().start()
+        # bypass_csp: the reports forbid script, and axe-core is a script we inject to audit
         self.context = self._pw.chromium.launch_persistent_context(
-            self._profile, executable_path=executable, headless=True, args=CHROMIUM_FLAGS
+            self._profile,
+            executable_path=executable,
+            headless=True,
+            args=CHROMIUM_FLAGS,
+            bypass_csp=True,
         )
 
     def audit(self, html_file: Path) -> list[Violation]:

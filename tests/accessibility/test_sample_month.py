@@ -17,6 +17,7 @@ import pytest
 from pmaf_lib.plan import load_council
 from tests.accessibility.axe import AxeBrowser, chromium_path, require_browser
 from tests.accessibility.conftest import SAMPLE
+from tests.security.inert_html import inert_page_problems
 
 pytestmark = pytest.mark.slow
 
@@ -78,6 +79,7 @@ def test_hostile_commentary_stays_inert_text(month: Path):
         assert handlers == [], page.name
         links = [a.get("href", "") for t, a in tags if t == "a"]
         assert not [h for h in links if h and h.lower().startswith(("javascript:", "http"))]
+        assert inert_page_problems(texts[page.name]) == [], page.name  # and carries the CSP
 
 
 def test_directorate_report_puts_exceptions_first_with_chart_commentary_and_action(month: Path):

@@ -27,6 +27,7 @@ import pandas as pd
 from pmaf_lib.periods import Period, PeriodError, parse_period
 from pmaf_lib.plan.model import ALIASES
 from pmaf_lib.plan.problems import ProblemLog, Severity, closest, one_of, show
+from pmaf_lib.plan.text_safety import visible_controls
 
 TABLE_SUFFIXES = (".csv", ".xlsx")
 NUMBER_EXAMPLE = "a number such as 1,234 or 95.2%"
@@ -217,7 +218,7 @@ def table_from_rows(
 
 def _clean(value: object) -> object:
     if isinstance(value, str):
-        value = value.strip()
+        value = visible_controls(value).strip()
         return value or None
     if isinstance(value, float) and np.isnan(value):
         return None

@@ -27,6 +27,7 @@ from pmaf_lib.plan.model import (
 from pmaf_lib.plan.problems import ProblemLog, closest, show
 from pmaf_lib.plan.references import SINGULAR, id_hint
 from pmaf_lib.plan.tables import DATE_EXAMPLE
+from pmaf_lib.plan.text_safety import visible_controls
 
 KeyPath = tuple[str | int, ...]
 _NULLS = {"", "~", "null", "Null", "NULL"}
@@ -71,7 +72,7 @@ class YamlDocument:
             return [self._walk(item, (*path, i)) for i, item in enumerate(node.value)]
         if node.style is None and node.value in _NULLS:
             return None
-        return node.value
+        return visible_controls(node.value)
 
     def line(self, path: KeyPath) -> int | None:
         """Line of ``path``, or of its nearest ancestor that exists in the file."""

@@ -2,11 +2,17 @@
 
 The exporter is built once per process and reused: in-process rendering costs about 0.1 s a
 report against 2 s for a ``jupyter nbconvert`` call (see docs/rendering.md).
+
+nbconvert's Jinja has no autoescape: every value the template prints goes through a filter for
+its context, ``html_text`` (element content) or ``css_string`` (the ``@page`` running headers
+inside ``<style>``, where HTML entities mean nothing). The page carries a Content-Security-Policy
+(``render.page.CONTENT_SECURITY_POLICY``) so that a slip anywhere still cannot run or fetch.
 """
 
 from __future__ import annotations
 
 import copy
+import re
 from functools import cache
 from pathlib import Path
 
@@ -15,10 +21,11 @@ from nbconvert import HTMLExporter
 from nbconvert.preprocessors import Preprocessor
 from traitlets.config import Config
 
-from pmaf_lib.render.page import ReportPage
+from pmaf_lib.plan.text_safety import visible_controls
+from pmaf_lib.render.page import CONTENT_SECURITY_POLICY, ReportPage
+from pmaf_lib.report.html import components_css, escape
 
 TEMPLATES = Path(__file__).parent / "templates"
-COMPONENTS_CSS = Path(__file__).parents[1] / "report" / "static" / "components.css"
 LANGUAGE = "en-GB"
 HIDDEN_CELL_TAGS = {"parameters", "injected-parameters", "remove-cell"}
 
@@ -59,28 +66,42 @@ def _exporter() -> HTMLExporter:
     config.TagRemovePreprocessor.remove_cell_tags = HIDDEN_CELL_TAGS
     exporter = ReportHTMLExporter(config=config)
     exporter.register_preprocessor(DropStderrPreprocessor(), enabled=True)
+    exporter.register_filter("html_text", html_text)
+    exporter.register_filter("css_string", css_string)
     return exporter
 
 
-def _css_string(text: str) -> str:
-    """Escape text for a CSS string literal (used in @page margin boxes)."""
-    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+def html_text(value: object) -> str:
+    """``value`` as HTML text for the template, e.g. ``html_text("<b>")`` -> ``&lt;b&gt;``."""
+    return str(escape(value))
+
+
+_CSS_UNSAFE = re.compile(r"[^A-Za-z0-9 ,.\-]")
+
+
+def css_string(text: object) -> str:
+    """Text for the inside of a CSS ``"string"``: all but letters, digits and `` ,.-`` as
+    ``\\hex `` escapes, so no quote, backslash or ``</style>`` survives.
+
+    ``css_string("A </style>")`` -> ``A \\3c \\2f style\\3e ``.
+    """
+    visible = visible_controls(str(text)).replace("\n", " ")
+    return _CSS_UNSAFE.sub(lambda m: f"\\{ord(m.group()):x} ", visible)
 
 
 def render_html(notebook: Path | nbformat.NotebookNode, target: Path, page: ReportPage) -> Path:
     """Write ``target``: the notebook's outputs only, as one file with images embedded."""
     nb = nbformat.read(notebook, as_version=4) if isinstance(notebook, Path) else notebook
     nb = copy.deepcopy(nb)
-    nb.metadata["title"] = page.document_title
-    components = COMPONENTS_CSS.read_text(encoding="utf-8") if COMPONENTS_CSS.exists() else ""
+    nb.metadata["title"] = visible_controls(page.document_title)
     resources = {
         "pmaf": {
             "classification": page.classification,
             "council": page.council,
             "period_label": page.period_label,
-            "css_title": _css_string(page.title),
-            "css_classification": _css_string(page.classification),
-            "components_css": components,
+            "title": page.title,
+            "content_security_policy": CONTENT_SECURITY_POLICY,
+            "components_css": components_css(),
         }
     }
     body, _ = _exporter().from_notebook_node(nb, resources=resources)

@@ -4,6 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# Reports are self-contained: inline styles and data: images, nothing else. No script, frame,
+# object, font, form or fetch; no <base> to redirect relative links (docs/security.md).
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+    "base-uri 'none'; form-action 'none'"
+)
+
 
 @dataclass(frozen=True, slots=True)
 class ReportPage:

@@ -6,6 +6,11 @@ headings. Chromium is driven through Playwright with one browser per process, la
 use (about 0.4 s a report once started, against 1.5-3.5 s for one ``chromium --print-to-pdf``
 process per report), and its tagged PDF is then made PDF/UA-1 (``render.pdf_ua``);
 WeasyPrint writes PDF/UA-1 itself. Measurements: docs/rendering.md.
+
+Neither engine may run script or read anything but the report (docs/security.md): Chromium runs
+with JavaScript off and is handed the report's bytes at a placeholder address, every other
+request refused by Playwright's routing (a ``file://`` page could read the disk); WeasyPrint's
+URL fetcher accepts ``data:`` only. The reports are self-contained, so nothing is lost.
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ from pmaf_lib.errors import PdfEngineUnavailable
 from pmaf_lib.render.pdf_ua import link_texts, make_pdf_ua
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Page
+    from playwright.sync_api import BrowserContext, Page, Route
 
 PdfEngine = Literal["auto", "chromium", "weasyprint"]
 DEBIAN_CHROMIUM = Path("/usr/bin/chromium")
@@ -36,6 +41,9 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 PRINT_TIMEOUT_MS = 120_000
+# Where Chromium is told the report lives: a reserved name (RFC 6761) never resolved, because
+# the route below answers it; a page at an http origin cannot load file:// URLs either.
+REPORT_URL = "http://report.pmaf.invalid/report.html"
 
 
 def find_chromium() -> str | None:
@@ -66,7 +74,7 @@ def resolve_pdf_engine(choice: PdfEngine) -> Literal["chromium", "weasyprint"]:
 
 
 class ChromiumPrinter:
-    """One headless Chromium kept open for the life of the process."""
+    """One headless Chromium kept open for the life of the process, script and network off."""
 
     def __init__(self, executable: str) -> None:
         from playwright.sync_api import sync_playwright
@@ -75,14 +83,30 @@ class ChromiumPrinter:
         self._browser = self._playwright.chromium.launch(
             executable_path=executable, args=CHROMIUM_ARGS
         )
+        self._context: BrowserContext = self._browser.new_context(
+            java_script_enabled=False, service_workers="block", offline=True
+        )
+        self._context.route("**/*", self._answer)
+        self._report = b""
         self._page: Page | None = None
+
+    def _answer(self, route: Route) -> None:
+        """Serve the report being printed at ``REPORT_URL``; refuse every other request."""
+        if route.request.url == REPORT_URL:
+            route.fulfill(status=200, content_type="text/html; charset=utf-8", body=self._report)
+        else:
+            route.abort("blockedbyclient")
 
     def print_pdf(self, html: Path, pdf: Path) -> None:
         """Load ``html`` in the worker's one tab (reused: a new tab costs ~0.2 s) and print it."""
         if self._page is None or self._page.is_closed():
-            self._page = self._browser.new_page()
+            self._page = self._context.new_page()
             self._page.set_default_timeout(PRINT_TIMEOUT_MS)
-        self._page.goto(html.resolve().as_uri(), wait_until="load")
+        self._report = html.read_bytes()
+        try:
+            self._page.goto(REPORT_URL, wait_until="load")
+        finally:
+            self._report = b""
         self._page.pdf(
             path=str(pdf),
             tagged=True,
@@ -121,10 +145,12 @@ def close_chromium() -> None:
 def _weasyprint_pdf(html: Path, pdf: Path) -> None:
     import weasyprint
 
+    data_only = weasyprint.URLFetcher(allowed_protocols={"data"})
     # JupyterLab's CSS uses properties WeasyPrint does not know: harmless, but very noisy.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
-    weasyprint.HTML(filename=str(html)).write_pdf(str(pdf), pdf_variant="pdf/ua-1")
+    document = weasyprint.HTML(filename=str(html), url_fetcher=data_only)
+    document.write_pdf(str(pdf), pdf_variant="pdf/ua-1")
 
 
 def render_pdf(html: Path, pdf: Path, engine: PdfEngine = "auto") -> Path:

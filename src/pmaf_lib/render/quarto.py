@@ -9,6 +9,7 @@ Quarto's bundled Typst (no LaTeX needed).
 from __future__ import annotations
 
 import html as html_text
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -17,8 +18,11 @@ import nbformat
 import yaml
 
 from pmaf_lib.errors import QuartoFailed
+from pmaf_lib.plan.text_safety import visible_controls
 from pmaf_lib.render.html import HIDDEN_CELL_TAGS, LANGUAGE
 from pmaf_lib.render.page import ReportPage
+
+_ASCII_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 
 
 def quarto_available() -> bool:
@@ -30,6 +34,15 @@ def _marking(page: ReportPage, role: str) -> str:
     return f'<div role="{role}" class="pmaf-marking"><strong>{mark}</strong></div>\n'
 
 
+def markdown_text(text: str) -> str:
+    """Text for a Pandoc Markdown field (Quarto reads the title as Markdown): every ASCII
+    punctuation mark backslash-escaped, so ``<script>`` or ``[x](javascript:...)`` is text.
+
+    ``markdown_text("<b>")`` -> ``\\<b\\>``.
+    """
+    return _ASCII_PUNCTUATION.sub(r"\\\1", visible_controls(text).replace("\n", " "))
+
+
 def _prepared_notebook(executed: Path, work: Path, page: ReportPage) -> Path:
     nb = nbformat.read(executed, as_version=4)
     cells = [c for c in nb.cells if not HIDDEN_CELL_TAGS & set(c.metadata.get("tags", []))]
@@ -39,7 +52,7 @@ def _prepared_notebook(executed: Path, work: Path, page: ReportPage) -> Path:
     (work / "before.html").write_text(_marking(page, "banner"), encoding="utf-8")
     (work / "after.html").write_text(_marking(page, "contentinfo"), encoding="utf-8")
     front = {
-        "title": page.document_title,
+        "title": markdown_text(page.document_title),
         "lang": LANGUAGE,
         "execute": {"echo": False, "enabled": False},
         "format": {

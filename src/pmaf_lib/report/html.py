@@ -1,21 +1,25 @@
 """Safe, semantic HTML building blocks for reports.
 
 Everything that comes from data is escaped: only :class:`Html` strings built here are
-trusted as markup. Commentary containing ``<script>``, Markdown or ``=HYPERLINK(...)``
-therefore renders as inert text. Classes refer to ``report/static/components.css``.
+trusted as markup. :class:`Html` is a ``markupsafe.Markup``, so escaping is the default: ``+``,
+``%``, ``.join`` and ``.format`` escape every operand that is not already ``Html``, and hidden
+control and bidi characters are shown as ``[U+202E]`` (``plan.text_safety``). Commentary
+containing ``<script>``, Markdown or ``=HYPERLINK(...)`` therefore renders as inert text.
+Classes refer to ``report/static/components.css``.
 """
 
 from __future__ import annotations
 
-import html as _html
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any
+from typing import Any, Self
 
+import markupsafe
 import pandas as pd
 
+from pmaf_lib.plan.text_safety import visible_controls
 from pmaf_lib.report import signals
 from pmaf_lib.report.signals import is_blank, text_of
 
@@ -24,20 +28,31 @@ EMPTY_CELL = "–"
 MATHJAX_IGNORE = "tex2jax_ignore mathjax_ignore"
 
 
-class Html(str):
-    """A string of trusted markup; notebooks display it as HTML directly."""
+class Html(markupsafe.Markup):
+    """A string of trusted markup; notebooks display it as HTML directly.
+
+    ``Html('<b class="x">{}</b>').format(word)`` escapes ``word``; ``Html(text)`` trusts
+    ``text``, so only pmaf's own literals and builders call it.
+    """
 
     __slots__ = ()
+
+    @classmethod
+    def escape(cls, s: Any, /) -> Self:
+        """``s`` as inert text (hidden characters made visible), or ``s`` if it is markup."""
+        if hasattr(s, "__html__"):
+            return cls(s.__html__())
+        return cls(markupsafe.escape(visible_controls(str(s))))
 
     def _repr_html_(self) -> str:
         return str(self)
 
 
 def escape(value: Any) -> Html:
-    """``value`` as inert HTML text (an :class:`Html` value passes through unchanged)."""
-    if isinstance(value, Html):
-        return value
-    return Html("" if is_blank(value) and not isinstance(value, str) else _html.escape(str(value)))
+    """``value`` as inert HTML text; None and NaN give "" (an :class:`Html` value passes)."""
+    if is_blank(value) and not isinstance(value, str):
+        return Html("")
+    return Html.escape(value)
 
 
 def classes(*names: str | None) -> str:
@@ -47,18 +62,19 @@ def classes(*names: str | None) -> str:
 
 def join(parts: Iterable[Any], separator: str = "") -> Html:
     """Concatenate parts, escaping any that are not already :class:`Html`."""
-    return Html(escape(separator).join(escape(part) for part in parts))
+    return escape(separator).join(escape(part) for part in parts)
 
 
-def attributes(**attrs: Any) -> str:
+def attributes(**attrs: Any) -> Html:
     """`` name="value"`` pairs, escaped; ``class_`` becomes ``class``; None/False are skipped."""
-    out = []
-    for name, value in attrs.items():
-        if value is None or value is False:
-            continue
-        key = name.rstrip("_").replace("_", "-")
-        out.append(f' {key}="{_html.escape(str(value), quote=True)}"')
-    return "".join(out)
+    # f-strings, not Html.format (about 15 times slower): each value passes through escape()
+    return Html(
+        "".join(
+            f' {name.rstrip("_").replace("_", "-")}="{escape(value)}"'
+            for name, value in attrs.items()
+            if value is not None and value is not False
+        )
+    )
 
 
 def element(tag: str, content: Any = "", **attrs: Any) -> Html:
@@ -126,8 +142,8 @@ def _blank(value: Any) -> bool:
 
 def figure(src: str, alt: str, caption: Any, width: int, height: int) -> Html:
     """``<figure>`` holding one image and its caption; ``alt`` is the image's alt text."""
-    image = Html(
-        f"<img{attributes(src=src, alt=alt, width=width, height=height, class_='pmaf-chart')}>"
+    image = Html("<img{}>").format(
+        attributes(src=src, alt=alt, width=width, height=height, class_="pmaf-chart")
     )
     return element("figure", join([image, element("figcaption", caption)]), class_="pmaf-figure")
 
@@ -194,10 +210,9 @@ def badge(style: BadgeStyle, detail: str = "") -> Html:
     """A status badge: a symbol (hidden from screen readers) and always a word."""
     word = f"{style.word} {detail}".strip()
     return Html(
-        f'<span class="pmaf-badge pmaf-badge--{style.tone}">'
-        f'<span class="pmaf-badge__symbol" aria-hidden="true">{escape(style.symbol)}</span> '
-        f"{escape(word)}</span>"
-    )
+        '<span class="pmaf-badge pmaf-badge--{}">'
+        '<span class="pmaf-badge__symbol" aria-hidden="true">{}</span> {}</span>'
+    ).format(style.tone, style.symbol, word)
 
 
 def rag_badge(value: Any) -> Html:

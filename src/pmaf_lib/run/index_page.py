@@ -1,10 +1,15 @@
-"""``index.html``: the month's reports with their status and links, accessible and script-free."""
+"""``index.html``: the month's reports with their status and links, accessible and script-free.
+
+Built from :class:`~pmaf_lib.report.html.Html` templates, so every report title, error and
+name from data is escaped; the page carries the reports' Content-Security-Policy.
+"""
 
 from __future__ import annotations
 
-from html import escape
 from pathlib import Path
 
+from pmaf_lib.render.page import CONTENT_SECURITY_POLICY
+from pmaf_lib.report.html import Html, join
 from pmaf_lib.run.jobs import RunPlan
 from pmaf_lib.run.worker import JobResult
 
@@ -23,62 +28,46 @@ a:focus { outline: 3px solid #ffdd00; }
 """
 
 
-def _link(name: str | None, label: str, report: str) -> str:
+def _link(name: str | None, label: str, report: str) -> Html:
     if not name:
-        return "—"
-    return f'<a href="{escape(name)}">{label}<span class="skip"> of {escape(report)}</span></a>'
+        return Html("—")
+    return Html('<a href="{}">{}<span class="skip"> of {}</span></a>').format(name, label, report)
 
 
-def _row(title: str, result: JobResult) -> str:
+def _row(title: str, result: JobResult) -> Html:
     ok = result.status == "ok"
-    status = "Complete" if ok else '<span class="failed">Failed</span>'
-    problem = "" if ok else escape(result.error or "unknown error")
+    status = Html("Complete" if ok else '<span class="failed">Failed</span>')
     files = result.files
-    return (
-        f'<tr><th scope="row">{escape(title)}</th><td>{status}</td>'
-        f"<td>{_link(files.get('html'), 'HTML', title)}</td>"
-        f"<td>{_link(files.get('pdf'), 'PDF', title)}</td>"
-        f"<td>{_link(files.get('notebook'), 'Notebook', title)}</td>"
-        f"<td>{problem}</td></tr>"
+    return Html(
+        '<tr><th scope="row">{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>'
+    ).format(
+        title,
+        status,
+        _link(files.get("html"), "HTML", title),
+        _link(files.get("pdf"), "PDF", title),
+        _link(files.get("notebook"), "Notebook", title),
+        "" if ok else result.error or "unknown error",
     )
 
 
-def write_index(build: Path, plan: RunPlan, results: list[JobResult]) -> Path:
-    """Write ``index.html`` listing every report of the run, failures with their error."""
-    failed = sum(r.status != "ok" for r in results)
-    heading = f"Monthly performance reports: {plan.council}, {plan.period_label}"
-    outcome = (
-        f"All {len(results)} reports were produced."
-        if not failed
-        else f"{len(results) - failed} of {len(results)} reports were produced; "
-        f"{failed} failed (see the table)."
-    )
-    scope_note = "" if plan.complete else "<p>This run produced a selection of reports only.</p>"
-    rows = "\n".join(_row(job.title, res) for job, res in zip(plan.jobs, results, strict=True))
-    marking = escape(plan.classification)
-    open_data = (
-        '<p>The scorecard as open data: <a href="scorecard.csv">scorecard.csv</a> and '
-        '<a href="scorecard.json">scorecard.json</a> (one row per metric).</p>\n'
-        if (build / "scorecard.csv").is_file()
-        else ""
-    )
-    page = f"""<!DOCTYPE html>
+_PAGE = Html("""<!DOCTYPE html>
 <html lang="en-GB">
 <head>
 <meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="{policy}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{escape(heading)}</title>
-<style>{_STYLE}</style>
+<title>{heading}</title>
+<style>{style}</style>
 </head>
 <body>
 <a class="skip" href="#main">Skip to main content</a>
 <header role="banner"><p class="marking">{marking}</p></header>
 <main id="main">
-<h1>{escape(heading)}</h1>
+<h1>{heading}</h1>
 <p>{outcome}</p>
 {scope_note}
 <table>
-<caption>Reports for {escape(plan.period_label)} ({len(results)})</caption>
+<caption>Reports for {period_label} ({count})</caption>
 <thead><tr><th scope="col">Report</th><th scope="col">Status</th><th scope="col">HTML</th>
 <th scope="col">PDF</th><th scope="col">Executed notebook</th><th scope="col">Problem</th>
 </tr></thead>
@@ -92,7 +81,40 @@ def write_index(build: Path, plan: RunPlan, results: list[JobResult]) -> Path:
 <footer role="contentinfo"><p class="marking">{marking}</p></footer>
 </body>
 </html>
-"""
+""")
+
+
+def write_index(build: Path, plan: RunPlan, results: list[JobResult]) -> Path:
+    """Write ``index.html`` listing every report of the run, failures with their error."""
+    failed = sum(r.status != "ok" for r in results)
+    outcome = (
+        f"All {len(results)} reports were produced."
+        if not failed
+        else f"{len(results) - failed} of {len(results)} reports were produced; "
+        f"{failed} failed (see the table)."
+    )
+    open_data = Html(
+        '<p>The scorecard as open data: <a href="scorecard.csv">scorecard.csv</a> and '
+        '<a href="scorecard.json">scorecard.json</a> (one row per metric).</p>\n'
+        if (build / "scorecard.csv").is_file()
+        else ""
+    )
+    page = _PAGE.format(
+        policy=CONTENT_SECURITY_POLICY,
+        heading=f"Monthly performance reports: {plan.council}, {plan.period_label}",
+        style=Html(_STYLE),
+        marking=plan.classification,
+        outcome=outcome,
+        scope_note=Html(
+            "" if plan.complete else "<p>This run produced a selection of reports only.</p>"
+        ),
+        period_label=plan.period_label,
+        count=len(results),
+        open_data=open_data,
+        rows=join(
+            (_row(job.title, res) for job, res in zip(plan.jobs, results, strict=True)), "\n"
+        ),
+    )
     path = build / "index.html"
     path.write_text(page, encoding="utf-8")
     return path

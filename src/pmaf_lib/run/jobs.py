@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -59,9 +60,37 @@ class RunPlan:
         return dataclasses.replace(self, jobs=jobs)
 
 
+_UNSAFE_IN_NAME = re.compile(r"[^A-Za-z0-9_.-]+")
+
+
 def file_stem(scope_type: str, scope_id: str) -> str:
-    """``directorate-ASC``: safe as a file name on every platform."""
-    return f"{scope_type}-{re.sub(r'[^A-Za-z0-9_.-]+', '_', scope_id)}"
+    """``directorate-ASC``: safe as a file name on every platform, one per id.
+
+    An id with other characters gets them as ``_`` plus the first 8 hex digits of its SHA-256,
+    so ``X/Y``, ``X_Y`` and ``X Y`` stay three files and each keeps its name from run to run:
+    ``directorate-X_Y``, ``directorate-X_Y-6d5e1f0c``, ...
+    """
+    safe = _UNSAFE_IN_NAME.sub("_", scope_id)
+    if safe == scope_id:
+        return f"{scope_type}-{safe}"
+    return f"{scope_type}-{safe}-{hashlib.sha256(scope_id.encode()).hexdigest()[:8]}"
+
+
+def _check_unique_names(jobs: Sequence[ReportJob]) -> None:
+    """Two reports whose file names differ only in case would overwrite each other on Windows
+    and macOS (and the index would link both to one file)."""
+    seen: dict[str, ReportJob] = {}
+    problems = []
+    for job in jobs:
+        other = seen.setdefault(job.name.casefold(), job)
+        if other is not job:
+            problems.append(
+                f"{job.scope_type} ids {other.scope_id!r} and {job.scope_id!r} would both be "
+                f"saved as {job.name}.html (file names ignore case on Windows and macOS); "
+                "rename one of them in the data"
+            )
+    if problems:
+        raise PlanError("\n".join(problems))
 
 
 def _scope_title(scope: Scope) -> str:
@@ -165,6 +194,7 @@ def build_run_plan(
         jobs = [j for j in jobs if j.name in picked]
     if not jobs:
         raise PlanError("no reports selected")
+    _check_unique_names(jobs)
     return RunPlan(
         period=period,
         period_label=parse_period(period).long_label,

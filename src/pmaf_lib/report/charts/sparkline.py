@@ -13,7 +13,7 @@ from typing import Any
 from pmaf_lib.report.alt_text import sparkline_alt_text
 from pmaf_lib.report.charts import style
 from pmaf_lib.report.formatting import format_value
-from pmaf_lib.report.html import Html, attributes, escape
+from pmaf_lib.report.html import Html, attributes
 from pmaf_lib.report.signals import is_blank
 
 WIDTH = 120
@@ -97,4 +97,5 @@ def sparkline(
         viewBox=f"0 0 {WIDTH} {HEIGHT}",
         xmlns="http://www.w3.org/2000/svg",
     )
-    return Html(f"<svg{attrs}><title>{escape(label)}</title>{''.join(shapes)}</svg>")
+    # shapes hold only numbers and pmaf's colour constants
+    return Html("<svg{}><title>{}</title>{}</svg>").format(attrs, label, Html("".join(shapes)))

@@ -63,6 +63,7 @@ def _title(fig: Figure, metric: Mapping[str, Any], series: SpcSeries) -> None:
         0.012,
         0.975,
         "\n".join(lines),
+        parse_math=False,  # a title is data: "$5m ... $6m" is money, not maths to typeset
         fontsize=style.TITLE_SIZE,
         fontweight="bold",
         va="top",
