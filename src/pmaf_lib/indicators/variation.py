@@ -3,8 +3,8 @@
 The series analysed is the headline for ``snapshot`` and ``rolling12`` metrics. A ``ytd``
 headline saw-tooths back to zero every April, which SPC would read as special cause, so for
 ``ytd`` and ``running_total`` metrics the in-period value is analysed instead. The improvement
-direction comes from polarity (higher -> increase, lower -> decrease, band and none -> neutral). :func:`spc.xmr` does the
-arithmetic, unchanged; this module decides what may be said with it:
+direction comes from polarity (higher -> increase, lower -> decrease, band and none -> neutral).
+:func:`spc.xmr` does the arithmetic, unchanged; this module decides what may be said with it:
 
 1. **Analyst settings** (``spc.csv``): rebase dates, ``fix_after_n_points`` and a baseline
    start (earlier points are left out of the analysis) per metric.
