@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from pmaf_lib.plan import safe_yaml
 from pmaf_lib.plan.model import (
     LEVELS,
     REFERENCE_KINDS,
@@ -55,7 +56,7 @@ class YamlDocument:
     def __init__(self, rel: str, text: str) -> None:
         self.rel = rel
         self.lines: dict[KeyPath, int] = {}
-        node = yaml.compose(text, Loader=yaml.BaseLoader)
+        node, self.duplicates = safe_yaml.compose(text)
         self.data = self._walk(node, ()) if node is not None else None
 
     def _walk(self, node: yaml.Node, path: KeyPath) -> Any:
@@ -106,6 +107,8 @@ def read_yaml(
             "YAML as in docs/data-format.md",
         )
         return None
+    for dup in doc.duplicates:
+        log.add(rel, dup.line, dup.key, None, str(dup), "each key once in a section")
     if not isinstance(doc.data, dict) or not doc.data:
         if required or doc.data is not None:
             log.add(rel, None, None, None, "is empty", "YAML as in docs/data-format.md")

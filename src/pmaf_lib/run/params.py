@@ -14,6 +14,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from pmaf_lib.errors import ParamsError
+from pmaf_lib.plan import safe_yaml
 from pmaf_lib.render.pdf import PdfEngine
 
 Format = Literal["html", "pdf"]
@@ -102,7 +103,7 @@ def parse_params(data: Any, source: str = "parameters") -> RunParams:
 def load_params(path: Path) -> RunParams:
     """Read and validate a params YAML file."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = safe_yaml.load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ParamsError(f"{path}: file not found") from None
     except yaml.YAMLError as exc:
