@@ -167,9 +167,7 @@ def _target(ax: Axes, series: SpcSeries, metric: Mapping[str, Any]) -> None:
     ax.plot(
         series.x,
         series.target,
-        color=style.TARGET,
-        linewidth=1.4,
-        linestyle=(0, (6, 2, 1.5, 2)),
+        **style.TARGET_LINE,
         drawstyle="steps-mid",
         zorder=2,
     )

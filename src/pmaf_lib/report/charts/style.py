@@ -23,6 +23,8 @@ LINE = "#8A9296"
 MEAN = "#3D4448"
 LIMIT = "#505A5F"
 TARGET = "#A4123F"
+# how every chart draws its target line (dash-dot, so it is told apart without colour)
+TARGET_LINE = {"color": TARGET, "linewidth": 1.4, "linestyle": (0, (6, 2, 1.5, 2))}
 REBASE = "#3D4448"
 GRID = "#E6E8E9"
 

@@ -107,9 +107,7 @@ def ytd_figure(series: SpcSeries, metric: Mapping[str, Any]) -> Figure:
     ax.plot(
         year.x,
         year.headline_target,
-        color=style.TARGET,
-        linewidth=1.4,
-        linestyle=(0, (6, 2, 1.5, 2)),
+        **style.TARGET_LINE,
         zorder=2,
         gid="target",
     )
