@@ -52,10 +52,13 @@ def metric_name(row: Row) -> str:
 
 
 def value_against_target(
-    row: Row, value_key: str, target_key: str, period: str = "", kind: str = ""
+    row: Row, value_key: str, target_key: str, period: str = "", kind: str | None = None
 ) -> str:
     """``21.4 days in Sep 2025 against a target of 20 days``; ``kind`` says what the figure
-    is (``644 (total to date) in Oct 2026 ...``); parts omitted when blank."""
+    is (``644 (total to date) in Oct 2026 ...``), by default the headline's own kind for the
+    ``value`` column; parts omitted when blank."""
+    if kind is None:
+        kind = headline_kind(row) if value_key == "value" else ""
     text = fmt(row, row.get(value_key))
     if kind:
         text += f" ({kind})"
@@ -91,7 +94,7 @@ def headline_kind(row: Row) -> str:
 def latest(row: Row) -> Html:
     """Latest value vs target with its RAG badge."""
     period = period_label(row.get("current_period"))
-    text = value_against_target(row, "value", "target", period, headline_kind(row))
+    text = value_against_target(row, "value", "target", period)
     return join([text, " ", rag_badge(row.get("rag"))])
 
 
