@@ -38,6 +38,7 @@ from pmaf_lib.plan.tables import (
     TableSpec,
     each,
     read_table,
+    refuse_outside,
     table_files,
 )
 from pmaf_lib.plan.yaml_files import check_yaml_integrity, read_plan, read_reference
@@ -106,8 +107,15 @@ class _Reader:
         self.sources.append(SourceFile(path.relative_to(self.data_dir).as_posix(), digest, rows))
 
     def table(self, path: Path, spec: TableSpec) -> Table | None:
+        """The file's table, or None when it cannot be used. A file missing a required
+        column (often misspelled, which the header problem says) has its rows left
+        unchecked: thousands of row errors would bury the one real cause."""
+        if refuse_outside(path, self.data_dir, self.log):
+            return None
         table = read_table(path, self.data_dir, spec, self.log)
         self.record(path, 0 if table is None else len(table.frame))
+        if table is not None and table.missing & set(spec.required):
+            return None
         return table
 
     def single(self, stem: str, spec: TableSpec, required: bool) -> Table | None:
@@ -139,6 +147,8 @@ class _Reader:
     def folder(self, name: str, spec: TableSpec) -> list[Table]:
         """Every CSV/XLSX file in a sub-folder (Excel lock files and hidden files skipped)."""
         folder = self.data_dir / name
+        if folder.is_dir() and refuse_outside(folder, self.data_dir, self.log):
+            return []
         files = sorted(folder.iterdir()) if folder.is_dir() else []
         tables = []
         for path in files:
@@ -192,7 +202,7 @@ def _read(data_dir: Path) -> tuple[Council | None, ValidationReport]:
     log = ProblemLog()
     if not data_dir.is_dir():
         log.add(str(data_dir), None, None, None, "is not a folder", "a council data folder")
-        return None, ValidationReport(str(data_dir), tuple(log.problems))
+        return None, ValidationReport(str(data_dir), log.report())
     reader = _Reader(data_dir, log)
     plan, plan_doc = read_plan(data_dir, log)
     reference, reference_doc = read_reference(data_dir, log)
@@ -236,7 +246,7 @@ def _read(data_dir: Path) -> tuple[Council | None, ValidationReport]:
         assurance = check_assurance(assurance, ctx)
 
     if log.has_errors or plan is None or reference is None:
-        return None, ValidationReport(str(data_dir), tuple(log.problems))
+        return None, ValidationReport(str(data_dir), log.report())
     assert metrics is not None and values is not None and targets is not None
     assert updates is not None
     outcomes, deliverables, milestones = plan_frames(plan)
@@ -272,7 +282,7 @@ def _read(data_dir: Path) -> tuple[Council | None, ValidationReport]:
         else _with_periods(assurance)[list(ASSURANCE_COLUMNS)].reset_index(drop=True),
         sources=reader.sources,
     )
-    report = ValidationReport(str(data_dir), tuple(log.problems), council.summary())
+    report = ValidationReport(str(data_dir), log.report(), council.summary())
     return council, report
 
 

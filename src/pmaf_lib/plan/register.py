@@ -22,15 +22,15 @@ from pmaf_lib.plan.model import (
 )
 from pmaf_lib.plan.problems import ProblemLog
 from pmaf_lib.plan.tables import (
-    NUMBER_EXAMPLE,
     Table,
     TableSpec,
     as_text,
     check_required,
     choice_problems,
     each,
+    number_problems,
+    read_id_lists,
     to_choice,
-    to_id_lists,
     to_numbers,
     to_periods,
 )
@@ -151,7 +151,7 @@ def parse_metrics(table: Table, log: ProblemLog) -> pd.DataFrame:
         "what the numerator counts (or no denominator_label)",
     )
     for column in ("equality_objectives", "directions", "outcomes"):
-        out[column] = to_id_lists(raw[column])
+        out[column] = read_id_lists(raw, column, log)
     out["is_ratio"] = has_num
     scale = np.where(out["unit"] == Unit.PERCENT.value, 100.0, 1.0)
     out["scale"] = np.where(is_rate, out["rate_per"].fillna(1.0), scale).astype(float)
@@ -190,7 +190,7 @@ def parse_targets(table: Table, log: ProblemLog) -> pd.DataFrame:
     out["period"] = periods
     for column in ("target", "tolerance"):
         numbers, bad = to_numbers(raw[column])
-        log.rows(raw, bad, column, "{value} is not a number", NUMBER_EXAMPLE)
+        number_problems(raw, column, bad, log)
         out[column] = numbers
     negative = out["tolerance"] < 0
     log.rows(raw, negative, "tolerance", "{value} is negative", "a tolerance of 0 or more")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from pmaf_lib.run.params import MAX_JOBS
 from pmaf_lib.run.progress import NORMAL, QUIET, VERBOSE
 
 
@@ -14,6 +15,18 @@ def _formats(text: str) -> tuple[str, ...]:
     if unknown or not formats:
         raise argparse.ArgumentTypeError(f"expected html, pdf or html,pdf; got {text!r}")
     return formats
+
+
+def _jobs(text: str) -> int:
+    try:
+        jobs = int(text)
+    except ValueError:
+        jobs = 0
+    if not 1 <= jobs <= MAX_JOBS:
+        raise argparse.ArgumentTypeError(
+            f"expected a whole number from 1 to {MAX_JOBS}; got {text!r}"
+        )
+    return jobs
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -43,7 +56,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="only these reports: directorate:ASC, priority:1, portfolio "
         "(all portfolios), corporate_summary, directions_appendix",
     )
-    parser.add_argument("--jobs", type=int, help="parallel workers (default: params, else CPUs)")
+    parser.add_argument("--jobs", type=_jobs, help="parallel workers (default: params, else CPUs)")
     parser.add_argument("--formats", type=_formats, help="html, pdf or html,pdf")
     parser.add_argument("--renderer", choices=("auto", "nbconvert", "quarto"))
     parser.add_argument("--pdf-engine", choices=("auto", "chromium", "weasyprint"))

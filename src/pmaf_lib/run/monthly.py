@@ -74,7 +74,26 @@ def resolve_period(text: str, council: object) -> str:
         raise InvalidRun(f"--period: {exc}") from None
     if period.frequency is not Frequency.MONTHLY:
         raise InvalidRun(f"--period: {text!r} is not a month (e.g. 2025-09)")
+    first, last = data_months(council)
+    if not first <= str(period) <= last:
+        raise InvalidRun(
+            f"--period {period}: the data covers {first} to {last} (the months with monthly "
+            "returns); choose a month in that range, or 'latest'"
+        )
     return str(period)
+
+
+def data_months(council: object) -> tuple[str, str]:
+    """First and last month holding a monthly return with a value (canonical ids sort by date)."""
+    values = upstream.reported_values(council).dropna(subset=["value"])
+    months = [
+        p
+        for p in values["period"].astype(str).unique()
+        if parse_period(p).frequency is Frequency.MONTHLY
+    ]
+    if not months:
+        raise InvalidRun("--period: the data holds no monthly returns with a value")
+    return min(months), max(months)
 
 
 def _settings(request: RunRequest, params: RunParams, build: Path) -> RenderSettings:
