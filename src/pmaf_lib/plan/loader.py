@@ -163,6 +163,8 @@ class _Reader:
                     "is not a .csv or .xlsx file and is ignored",
                 )
                 continue
+            if refuse_outside(path, self.data_dir, self.log):
+                continue
             if is_return_workbook(path):
                 sheets = read_return_workbook(path, self.data_dir, spec, self.log)
                 self.record(path, sum(len(t.frame) for t in sheets))

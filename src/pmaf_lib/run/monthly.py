@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from pmaf_lib.errors import ExitCode, InvalidRun, PmafError
+from pmaf_lib.errors import ExitCode, InvalidRun, PmafError, is_refusal, refused
 from pmaf_lib.intake.outputs import read_log as read_import_log
 from pmaf_lib.periods import Frequency, PeriodError, parse_period
 from pmaf_lib.plan.cli import summary_text
@@ -27,7 +27,7 @@ from pmaf_lib.plan.latest import NoCompletePeriod, latest_complete_month
 from pmaf_lib.render.pdf import PdfEngine, resolve_pdf_engine
 from pmaf_lib.render.quarto import quarto_available
 from pmaf_lib.report.chart_cache import CACHE_ENV
-from pmaf_lib.run import output_tree, upstream
+from pmaf_lib.run import output_tree, scratch, upstream
 from pmaf_lib.run.executor import execute_jobs
 from pmaf_lib.run.index_page import write_index
 from pmaf_lib.run.jobs import RunPlan, build_run_plan, check_notebook_parameters
@@ -175,6 +175,8 @@ def _execute_and_publish(
     out_root = request.out_root.resolve()
     for note in output_tree.recover_stale_builds(out_root, plan.period):
         LOG.info(note)
+    for folder in scratch.remove_stale():
+        LOG.info("removed %s left by an interrupted run", folder)
     build = output_tree.start_build(out_root, plan.period)
     try:
         settings = _settings(request, params, build)
@@ -194,11 +196,13 @@ def _execute_and_publish(
             interactive=request.verbosity >= NORMAL and configure_logging(request.verbosity),
         )
         try:
-            kernel_env = {
-                **kernel_environment(plan.period),
-                CACHE_ENV: str(settings.work_dir / "charts"),
-            }
-            results = execute_jobs(plan, settings, workers, progress, kernel_env)
+            with scratch.scratch_environment() as leftovers:
+                kernel_env = {
+                    **kernel_environment(plan.period),
+                    **leftovers,
+                    CACHE_ENV: str(settings.work_dir / "charts"),
+                }
+                results = execute_jobs(plan, settings, workers, progress, kernel_env)
         finally:
             progress.close()
         output_tree.discard_build(settings.work_dir)
@@ -211,19 +215,19 @@ def _execute_and_publish(
         )  # fmt: skip
         manifest["open_data"] = open_data
         manifest["imports"] = read_import_log(request.data_dir)
-        output_tree.fsync_tree(build)
         write_manifest(build, manifest)
+        output_tree.fsync_tree(build)
+        publication = output_tree.publish(build, out_root, plan.period)
     except BaseException:
         output_tree.discard_build(build)
         raise
-    publication = output_tree.publish(build, out_root, plan.period)
     if request.verbosity >= NORMAL:
         print(summary_table(plan.jobs, results))
     failed = sum(r.status != "ok" for r in results)
     if publication.published:
         if publication.previous_moved_to:
             LOG.info("previous run kept in %s", publication.previous_moved_to)
-        print(f"index: {(publication.location / 'index.html').resolve()}")
+        print(f"index: {publication.location / 'index.html'}")
     else:
         LOG.warning(
             "the published %s is better than this run; it is kept, and this run is in %s",
@@ -246,6 +250,15 @@ def run_month(request: RunRequest, up: upstream.Upstream | None = None) -> int:
     except PmafError as exc:
         print(f"pmaf run: {exc}", file=sys.stderr)
         return exc.exit_code
+    except OSError as exc:
+        if not is_refusal(exc):
+            raise
+        print(
+            f"pmaf run: {refused('writing the outputs', exc)}; nothing was published and the "
+            "previous run is unchanged",
+            file=sys.stderr,
+        )
+        return EXIT_ENVIRONMENT
     except KeyboardInterrupt:
         print("pmaf run: interrupted; the published outputs are unchanged", file=sys.stderr)
         return EXIT_INTERRUPTED
