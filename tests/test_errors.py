@@ -10,7 +10,13 @@ import pytest
 
 from pmaf_lib import errors
 from pmaf_lib.cli import main
-from pmaf_lib.errors import ExitCode, MachineRefused, PmafError, ValidationFailed
+from pmaf_lib.errors import (
+    ExitCode,
+    IncompletePack,
+    MachineRefused,
+    PmafError,
+    ValidationFailed,
+)
 from pmaf_lib.plan.problems import Problem, ValidationReport
 
 REPORT = ValidationReport(
@@ -19,6 +25,7 @@ REPORT = ValidationReport(
 EXAMPLES = {
     ValidationFailed: ValidationFailed(REPORT),
     MachineRefused: MachineRefused("publishing outputs/2025-09", "/srv/outputs", errno.ENOSPC),
+    IncompletePack: IncompletePack("outputs/.2025-09.tmp-x", "index.html is missing or empty"),
 }
 
 

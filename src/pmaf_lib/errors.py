@@ -108,6 +108,20 @@ class RunInProgress(EnvironmentFailure, RuntimeError):
     """Another run of the same period holds the lock."""
 
 
+class IncompletePack(EnvironmentFailure):
+    """A finished run's files are not whole (empty, truncated): it is not published."""
+
+    def __init__(self, build: str, problem: str) -> None:
+        super().__init__(build, problem)
+        self.build, self.problem = build, problem
+
+    def __str__(self) -> str:
+        return (
+            f"the run's files are not whole ({self.problem}), so nothing was published and "
+            f"the previous run is unchanged; removed {self.build}"
+        )
+
+
 # errno -> the plain-English name of what the machine refused
 REFUSALS = {
     errno.ENOSPC: "the disk is full",

@@ -14,6 +14,7 @@ from pmaf_lib.plan.problems import ProblemLog
 from pmaf_lib.plan.tables import (
     TableSpec,
     normalise_header,
+    number_problems,
     read_table,
     to_choice,
     to_dates,
@@ -202,3 +203,73 @@ def test_choices_and_lists() -> None:
     assert bad.tolist() == [False, False, False, True, False]
     lists = to_id_lists(cells("EO1; EO3", None, "D1,D2"))
     assert lists.tolist() == [("EO1", "EO3"), (), ("D1", "D2")]
+
+
+def test_utf16_with_bom_is_read_as_excel_unicode_text(tmp_path: Path) -> None:
+    """Excel's "Unicode text" is UTF-16 with a BOM, tab-separated."""
+    path = tmp_path / "r.csv"
+    path.write_bytes("metric_id\tperiod\tvalue\nFIN01\t2025-09\t£1,200\n".encode("utf-16"))
+    frame, problems = read(path)
+    assert problems == []
+    assert frame.loc[0, "value"] == "£1,200"
+
+
+def test_a_long_cell_is_reported_by_row_and_the_rest_still_read(tmp_path: Path) -> None:
+    path = tmp_path / "r.csv"
+    long = "x" * 40_000
+    path.write_text(f"metric_id,period,value,commentary\nA,2025-09,1,{long}\nB,2025-09,2,ok\n")
+    frame, problems = read(path)
+    assert problems == [
+        "r.csv row 2, column commentary: is 40,000 characters long (expected at most 32,767 "
+        "characters in a cell (Excel's limit))"
+    ]
+    assert frame["metric_id"].tolist() == ["A", "B"]
+
+
+def test_an_unclosed_quote_is_named_at_its_row_and_later_rows_are_not_misread(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "r.csv"
+    path.write_text(
+        'metric_id,period,value,commentary\nA,2025-09,1,"fine"\nB,2025-09,2,"oops\n'
+        'C,2025-09,3,x\nD,2025-09,4,"closed"\n'
+    )
+    frame, problems = read(path)
+    assert len(problems) == 1 and problems[0].startswith("r.csv row 3: has an unclosed quote")
+    assert frame["metric_id"].tolist() == ["A"]
+
+
+def test_a_multiline_commentary_is_not_an_unclosed_quote(tmp_path: Path) -> None:
+    path = tmp_path / "r.csv"
+    path.write_text('metric_id,period,value,commentary\nA,2025-09,1,"one,\ntwo"\n')
+    assert read(path)[1] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("1.7e308", "too large"),
+        ("-1e300", "too large"),
+        ("inf", "too large"),
+        ("NaN", "is not a number"),
+        ("12 apples", "is not a number"),
+    ],
+)
+def test_absurd_numbers_are_named(text: str, message: str) -> None:
+    frame = pd.DataFrame({"source_file": ["r.csv"], "source_row": [2], "value": [text]})
+    numbers, bad = to_numbers(frame["value"])
+    log = ProblemLog()
+    number_problems(frame, "value", bad, log)
+    assert bad.all() and numbers.isna().all()
+    assert [p.row for p in log.problems] == [2] and message in log.problems[0].message
+
+
+def test_a_formula_without_a_saved_result_is_reported(tmp_path: Path) -> None:
+    path = tmp_path / "r.xlsx"
+    xlsx(path, "returns", [["metric_id", "period", "value"], ["A", "2025-09", "=1+1"]])
+    _frame, problems = read(path)
+    assert problems == [
+        "r.xlsx row 2, column value: is a formula ('=1+1') whose result was never saved, so it "
+        "would be read as blank (expected a value: open the workbook in Excel and save it, or "
+        "paste values)"
+    ]

@@ -11,6 +11,7 @@ import yaml
 from pmaf_lib.plan.latest import NoCompletePeriod, latest_complete_month
 from pmaf_lib.run import output_tree
 from pmaf_lib.run.jobs import PlanError, build_run_plan
+from pmaf_lib.run.manifest import sha256_file
 from pmaf_lib.run.monthly import EXIT_INVALID, RunRequest, run_month
 from pmaf_lib.run.params import ParamsError, RunParams, load_params, parse_params
 from pmaf_lib.run.upstream import (
@@ -162,9 +163,11 @@ def test_latest_with_no_complete_month_is_an_error():
 
 def _fake_run(folder: Path, *, failed: int, complete: bool, started: str) -> Path:
     folder.mkdir(parents=True)
+    (folder / "index.html").write_text(f"<title>{started}</title>")
     manifest = {
         "run": {"started": started},
         "outcome": {"reports": 3, "failed": failed, "complete_plan": complete},
+        "index": {"path": "index.html", "sha256": sha256_file(folder / "index.html")},
     }
     (folder / "manifest.json").write_text(json.dumps(manifest))
     return folder

@@ -66,15 +66,19 @@ def check_known(
     bad = ~cells.isin(valid)
     hints: dict[str, str] = {}
     for index, value in cells[bad].items():
+        if log.full(file := frame.at[index, "source_file"]):
+            log.count_unlisted(file, Severity.ERROR)
+            continue
         if value not in hints:
             hints[value] = hint(value) if hint else one_of(valid, value)
         log.add(
-            frame.at[index, "source_file"],
+            file,
             int(frame.at[index, "source_row"]),
             column,
             value,
             f"{value!r} is not {what}",
             hints[value],
+            kind=f"is not {what}",
         )
     return pd.Series(frame.index.isin(cells[bad].index), index=frame.index)
 
@@ -188,6 +192,7 @@ def check_values(values: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     attrs.index = values.index
     checked = values.join(attrs)
     _check_frequency(checked, known, log)
+    _check_signs(checked, known, log)
     return _check_ratios(checked, known, log)[values.columns]
 
 
@@ -206,6 +211,28 @@ def _check_frequency(values: pd.DataFrame, known: pd.Series, log: ProblemLog) ->
         "{example}",
         value_column="period_text",
     )
+
+
+# units whose values cannot be below 0 (an error); a "number" is usually a count (a warning)
+NEVER_NEGATIVE = (Unit.PERCENT.value, Unit.RATE.value, Unit.DAYS.value)
+
+
+def _check_signs(values: pd.DataFrame, known: pd.Series, log: ProblemLog) -> None:
+    """A negative value where the unit cannot be negative: an error for percentages, rates and
+    days, a warning for numbers (usually counts); money may be negative."""
+    negative = known & (values["value"] < 0)
+    for units, severity in (
+        (NEVER_NEGATIVE, Severity.ERROR),
+        ((Unit.NUMBER.value,), Severity.WARNING),
+    ):
+        log.rows(
+            values,
+            negative & values["unit"].isin(units),
+            "value",
+            "{value} is negative, but {metric_id} is measured in {unit}, which cannot be below 0",
+            "a value of 0 or more",
+            severity,
+        )
 
 
 def _check_ratios(values: pd.DataFrame, known: pd.Series, log: ProblemLog) -> pd.DataFrame:

@@ -46,6 +46,7 @@ from pmaf_lib.plan.tables import (
     TableSpec,
     each,
     read_table,
+    refuse_outside,
     table_files,
 )
 from pmaf_lib.plan.unit_words import check_unit_words
@@ -120,8 +121,15 @@ class _Reader:
         self.sources.append(SourceFile(path.relative_to(self.data_dir).as_posix(), digest, rows))
 
     def table(self, path: Path, spec: TableSpec) -> Table | None:
+        """The file's table, or None when it cannot be used. A file missing a required
+        column (often misspelled, which the header problem says) has its rows left
+        unchecked: thousands of row errors would bury the one real cause."""
+        if refuse_outside(path, self.data_dir, self.log):
+            return None
         table = read_table(path, self.data_dir, spec, self.log)
         self.record(path, 0 if table is None else len(table.frame))
+        if table is not None and table.missing & set(spec.required):
+            return None
         return table
 
     def single(self, stem: str, spec: TableSpec, required: bool) -> Table | None:
@@ -153,6 +161,8 @@ class _Reader:
     def folder(self, name: str, spec: TableSpec, required: bool = True) -> list[Table]:
         """Every CSV/XLSX file in a sub-folder (Excel lock files and hidden files skipped)."""
         folder = self.data_dir / name
+        if folder.is_dir() and refuse_outside(folder, self.data_dir, self.log):
+            return []
         files = sorted(folder.iterdir()) if folder.is_dir() else []
         tables = []
         for path in files:
@@ -166,6 +176,8 @@ class _Reader:
                     None,
                     "is not a .csv or .xlsx file and is ignored",
                 )
+                continue
+            if refuse_outside(path, self.data_dir, self.log):
                 continue
             if is_return_workbook(path):
                 sheets = read_return_workbook(path, self.data_dir, spec, self.log)
@@ -220,7 +232,7 @@ def _read(data_dir: Path) -> tuple[Council | None, ValidationReport]:
     log = ProblemLog()
     if not data_dir.is_dir():
         log.add(str(data_dir), None, None, None, "is not a folder", "a council data folder")
-        return None, ValidationReport(str(data_dir), tuple(log.problems))
+        return None, ValidationReport(str(data_dir), log.report())
     reader = _Reader(data_dir, log)
     plan, plan_doc = read_plan(data_dir, log)
     reference, reference_doc = read_reference(data_dir, log)
@@ -268,7 +280,7 @@ def _read(data_dir: Path) -> tuple[Council | None, ValidationReport]:
         spc = check_spc(spc, metrics, log)
 
     if log.has_errors or plan is None or reference is None:
-        return None, ValidationReport(str(data_dir), tuple(log.problems))
+        return None, ValidationReport(str(data_dir), log.report())
     metrics = _empty_table((*METRIC_COLUMNS, "scale")) if metrics is None else metrics
     values = _empty_table((*VALUE_COLUMNS, "period")) if values is None else values
     targets = _empty_table(TARGET_COLUMNS) if targets is None else targets
@@ -307,7 +319,7 @@ def _read(data_dir: Path) -> tuple[Council | None, ValidationReport]:
         sources=reader.sources,
         spc=_empty(SPC_COLUMNS) if spc is None else _spc_frame(spc),
     )
-    report = ValidationReport(str(data_dir), tuple(log.problems), council.summary())
+    report = ValidationReport(str(data_dir), log.report(), council.summary())
     return council, report
 
 

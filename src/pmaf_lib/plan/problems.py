@@ -1,15 +1,28 @@
-"""Problems found in a council's data, and the report that lists every one of them."""
+"""Problems found in a council's data, and the report that lists them.
+
+1. Every problem names file, row (or YAML line), column (or key) and the value.
+2. A file's problems stop being listed after :data:`FILE_CAP`; the rest are counted, and the
+   report ends that file with one "N more problems are not listed" line.
+3. Text output groups a file's problems of one kind (same message template, column and
+   severity): the first :data:`GROUP_SHOWN` lines, then "... and N more like this" with the
+   rows. ``--format json`` lists every listed problem.
+"""
 
 from __future__ import annotations
 
 import difflib
 import json
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
 
 import pandas as pd
+
+FILE_CAP = 1000
+GROUP_SHOWN = 3
+UNLISTED = "unlisted"  # the kind of a file's closing "N more problems" line
 
 
 class Severity(StrEnum):
@@ -33,6 +46,7 @@ class Problem:
     message: str
     expected: str | None = None
     severity: Severity = Severity.ERROR
+    kind: str | None = None  # the message template shared by problems of one kind
 
     @property
     def location(self) -> str:
@@ -103,9 +117,19 @@ def one_of(choices: Iterable[str], value: Any = None, limit: int = 8) -> str:
 
 @dataclass
 class ProblemLog:
-    """Collects problems while data is checked, so that every one is reported in one pass."""
+    """Collects problems while data is checked, so that every one is reported in one pass;
+    after :data:`FILE_CAP` problems in one file the rest are only counted."""
 
     problems: list[Problem] = field(default_factory=list)
+    listed: Counter[str] = field(default_factory=Counter)
+    unlisted: dict[str, Counter[Severity]] = field(default_factory=dict)
+
+    def full(self, file: str) -> bool:
+        """True once ``file`` has :data:`FILE_CAP` problems listed."""
+        return self.listed[file] >= FILE_CAP
+
+    def count_unlisted(self, file: str, severity: Severity, count: int = 1) -> None:
+        self.unlisted.setdefault(file, Counter())[severity] += count
 
     def add(
         self,
@@ -116,8 +140,13 @@ class ProblemLog:
         message: str,
         expected: str | None = None,
         severity: Severity = Severity.ERROR,
+        kind: str | None = None,
     ) -> None:
-        self.problems.append(Problem(file, row, column, value, message, expected, severity))
+        if self.full(file):
+            self.count_unlisted(file, severity)
+            return
+        self.listed[file] += 1
+        self.problems.append(Problem(file, row, column, value, message, expected, severity, kind))
 
     def warn(
         self, file: str, row: int | None, column: str | None, value: Any, message: str
@@ -134,7 +163,7 @@ class ProblemLog:
         severity: Severity = Severity.ERROR,
         value_column: str | None = None,
     ) -> None:
-        """One problem per row of ``frame`` where ``mask`` holds.
+        """One problem per row of ``frame`` where ``mask`` holds (up to each file's cap).
 
         ``frame`` carries ``source_file`` and ``source_row``; ``message`` may use ``{value}``
         (the quoted cell) and any column of the frame as ``{name}``.
@@ -142,28 +171,66 @@ class ProblemLog:
         mask = mask.fillna(False).astype(bool)
         if not mask.any():
             return
-        hits = frame.loc[mask]
         cell = value_column or column
-        for record in hits.to_dict("records"):
-            value = record.get(cell)
-            fields = {k: ("" if v is None else v) for k, v in record.items()}
-            fields["value"] = show(value)
-            self.add(
-                record["source_file"],
-                int(record["source_row"]),
-                column,
-                value,
-                message.format(**fields),
-                expected.format(**fields) if expected else None,
-                severity,
-            )
+        for file, hits in frame.loc[mask].groupby("source_file", sort=False):
+            room = max(FILE_CAP - self.listed[str(file)], 0)
+            if len(hits) > room:
+                self.count_unlisted(str(file), severity, len(hits) - room)
+            for record in hits.head(room).to_dict("records"):
+                value = record.get(cell)
+                fields = {k: ("" if v is None else v) for k, v in record.items()}
+                fields["value"] = show(value)
+                self.add(
+                    record["source_file"],
+                    int(record["source_row"]),
+                    column,
+                    value,
+                    message.format(**fields),
+                    expected.format(**fields) if expected else None,
+                    severity,
+                    kind=message,
+                )
 
     def extend(self, problems: Iterable[Problem]) -> None:
         self.problems.extend(problems)
 
     @property
     def has_errors(self) -> bool:
-        return any(p.severity is Severity.ERROR for p in self.problems)
+        return any(p.severity is Severity.ERROR for p in self.problems) or any(
+            counts[Severity.ERROR] for counts in self.unlisted.values()
+        )
+
+    def report(self) -> tuple[Problem, ...]:
+        """Every listed problem, then one line per file whose further problems were counted."""
+        tails = [
+            Problem(
+                file,
+                None,
+                None,
+                None,
+                f"has {sum(counts.values()):,} more problems that are not listed (pmaf lists "
+                f"the first {FILE_CAP:,} of a file's problems); fix those and validate again",
+                severity=Severity.ERROR if counts[Severity.ERROR] else Severity.WARNING,
+                kind=UNLISTED,
+            )
+            for file, counts in self.unlisted.items()
+        ]
+        return (*self.problems, *tails)
+
+
+def _groups(problems: list[Problem]) -> list[list[Problem]]:
+    """Problems of one kind together, groups in order of their first row."""
+    groups: dict[tuple[str, str | None, Severity], list[Problem]] = {}
+    for problem in problems:
+        key = (problem.kind or problem.message, problem.column, problem.severity)
+        groups.setdefault(key, []).append(problem)
+    return list(groups.values())
+
+
+def _rows_text(rows: list[int], shown: int = 5) -> str:
+    """``rows 5, 6, 9, 12, 40, ...`` (the first few of them)."""
+    head = ", ".join(str(r) for r in rows[:shown])
+    return f"rows {head}" + (", ..." if len(rows) > shown else "")
 
 
 @dataclass(frozen=True)
@@ -189,18 +256,31 @@ class ValidationReport:
     def by_file(self) -> dict[str, list[Problem]]:
         """Problems grouped by file, files in name order, rows in order within a file."""
         groups: dict[str, list[Problem]] = {}
-        for problem in sorted(self.problems, key=lambda p: (p.file, p.row or 0, p.column or "")):
+
+        def order(p: Problem) -> tuple[str, bool, int, str]:
+            return (p.file, p.kind == UNLISTED, p.row or 0, p.column or "")
+
+        for problem in sorted(self.problems, key=order):
             groups.setdefault(problem.file, []).append(problem)
         return groups
 
     def to_text(self) -> str:
+        """Problems by file, repeated problems of one kind grouped (module rule 3)."""
         counts = f"{len(self.errors)} error(s), {len(self.warnings)} warning(s)"
         verdict = "valid" if self.ok else "INVALID"
         lines = [f"{self.data_dir}: {verdict} - {counts}"]
         for file, problems in self.by_file().items():
             lines.append("")
             lines.append(f"{file or '(data folder)'}:")
-            lines.extend(f"  {p}" for p in problems)
+            for group in _groups(problems):
+                lines.extend(f"  {p}" for p in group[:GROUP_SHOWN])
+                if len(group) > GROUP_SHOWN:
+                    rest = [p.row for p in group[GROUP_SHOWN:] if p.row is not None]
+                    lines.append(
+                        f"  ... and {len(group) - GROUP_SHOWN:,} more like this"
+                        + (f" ({_rows_text(rest)})" if rest else "")
+                        + "; --format json lists each"
+                    )
         return "\n".join(lines)
 
     def to_json(self) -> str:

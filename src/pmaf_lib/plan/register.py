@@ -32,8 +32,9 @@ from pmaf_lib.plan.tables import (
     check_required,
     choice_problems,
     each,
+    number_problems,
+    read_id_lists,
     to_choice,
-    to_id_lists,
     to_numbers,
     to_periods,
 )
@@ -164,7 +165,7 @@ def parse_metrics(table: Table, log: ProblemLog) -> pd.DataFrame:
         "what the numerator counts (or no denominator_label)",
     )
     for column in ("equality_objectives", "directions", "outcomes", "portfolio", "lead_officer"):
-        out[column] = to_id_lists(raw[column])
+        out[column] = read_id_lists(raw, column, log)
     out["is_ratio"] = has_num
     scale = np.where(out["unit"] == Unit.PERCENT.value, 100.0, 1.0)
     out["scale"] = np.where(is_rate, out["rate_per"].fillna(1.0), scale).astype(float)
@@ -277,7 +278,7 @@ def parse_targets(table: Table, log: ProblemLog) -> pd.DataFrame:
         expected = NUMBER_EXAMPLE
         if column == "target":
             expected = f"{NUMBER_EXAMPLE}, or increase, decrease or maintain"
-        log.rows(raw, bad, column, "{value} is not a number", expected)
+        number_problems(raw, column, bad, log, expected)
         out[column] = values
     crossed = out["target_low"] > out["target_high"]
     log.rows(

@@ -9,13 +9,13 @@ from pmaf_lib.plan.model import DataFlag, MilestoneStatus
 from pmaf_lib.plan.problems import ProblemLog
 from pmaf_lib.plan.tables import (
     DATE_EXAMPLE,
-    NUMBER_EXAMPLE,
     Table,
     TableSpec,
     as_text,
     check_required,
     choice_problems,
     each,
+    number_problems,
     to_choice,
     to_dates,
     to_id_lists,
@@ -56,7 +56,7 @@ def parse_period_column(table: Table, log: ProblemLog, expected: str = PERIOD_EX
 def parse_number_column(table: Table, column: str, log: ProblemLog) -> pd.Series:
     """A numeric column as floats; text in it is reported."""
     numbers, bad = to_numbers(table.frame[column])
-    log.rows(table.frame, bad, column, "{value} is not a number", NUMBER_EXAMPLE)
+    number_problems(table.frame, column, bad, log)
     return numbers
 
 

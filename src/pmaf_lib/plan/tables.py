@@ -33,6 +33,9 @@ TABLE_SUFFIXES = (".csv", ".xlsx")
 NUMBER_EXAMPLE = "a number such as 1,234 or 95.2%"
 DATE_EXAMPLE = "a date such as 2025-09-30 or 30/09/2025"
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell
+MAX_CSV_FIELD = 16 * 1024 * 1024  # read longer cells, then report them (above) by row
+MAX_MAGNITUDE = 1e12  # no council figure is larger (a £ budget is ~1e9); 1e308 breaks charts
 
 
 @dataclass(frozen=True)
@@ -75,23 +78,105 @@ def table_files(data_dir: Path, stem: str) -> list[Path]:
     ]
 
 
+def refuse_outside(path: Path, data_dir: Path, log: ProblemLog) -> bool:
+    """True (and a problem logged) when ``path`` is a link that resolves outside ``data_dir``.
+
+    Where it points is never read or echoed: a link to ``/etc/passwd`` must not put the
+    machine's files into validation messages.
+    """
+    if path.resolve().is_relative_to(data_dir.resolve()):
+        return False
+    log.add(
+        path.relative_to(data_dir).as_posix(),
+        None,
+        None,
+        None,
+        "is a link to something outside the data folder, which pmaf does not read",
+        "the file itself in the data folder, not a link",
+    )
+    return True
+
+
+class UnreadableText(ValueError):
+    """A file that is not CSV text in an encoding pmaf reads; the message says why."""
+
+
 def decode_csv(raw: bytes) -> str:
-    """Text of a CSV file saved as UTF-8 (with or without BOM) or Windows-1252."""
+    """Text of a CSV file saved as UTF-8 (with or without BOM), UTF-16 with a BOM (Excel's
+    "Unicode text") or Windows-1252; raises :class:`UnreadableText` for UTF-16 without a
+    BOM and for binary files."""
+    for bom, encoding in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if raw.startswith(bom):
+            return raw[len(bom) :].decode(encoding, errors="replace")
     if raw.startswith(codecs.BOM_UTF8):
         raw = raw[len(codecs.BOM_UTF8) :]
+    _refuse_binary(raw[:4096])
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
         return raw.decode("cp1252", errors="replace")
 
 
-def _csv_rows(path: Path) -> list[list[object]]:
+def _refuse_binary(head: bytes) -> None:
+    """UTF-16 without a BOM has a NUL in every other byte; other binaries many control bytes."""
+    if not head:
+        return
+    odd_nuls, even_nuls = head[1::2].count(0), head[0::2].count(0)
+    if max(odd_nuls, even_nuls) > len(head) // 4:
+        raise UnreadableText(
+            "is saved as UTF-16 text without a byte-order mark, which pmaf cannot read; "
+            "save it as 'CSV UTF-8'"
+        )
+    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 13))
+    if controls > max(8, len(head) // 50):
+        raise UnreadableText("is a binary file, not CSV text")
+
+
+def _csv_rows(path: Path, rel: str, log: ProblemLog) -> list[list[object]]:
+    """The file's records; a NUL byte or a quote never closed is reported by row."""
     text = decode_csv(path.read_bytes())
+    if "\x00" in text:
+        for number, line in enumerate(text.split("\n"), start=1):
+            if "\x00" in line:
+                log.add(rel, number, None, None, "holds a NUL (zero) byte", "plain text")
+        text = text.replace("\x00", "")
     first_line = text.split("\n", 1)[0]
     delimiter = ","
     if "," not in first_line:
         delimiter = next((d for d in (";", "\t") if d in first_line), ",")
-    return [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    csv.field_size_limit(MAX_CSV_FIELD)
+    records = [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    width = len(records[0]) if records else 0
+    for number, record in enumerate(records, start=1):
+        cell = next((c for c in record if _swallowed_rows(c, delimiter, width)), None)
+        if cell is not None or (number == len(records) > 1 and _ends_in_quote(text, delimiter)):
+            log.add(
+                rel,
+                number,
+                None,
+                (cell or record[-1])[:40],
+                'has an unclosed quote: the quote mark (") that opens a cell here is never '
+                "closed, so the rows after it were read as part of one cell",
+                'a closing " for every opening "',
+            )
+            return records[: number - 1]
+    return records
+
+
+def _swallowed_rows(cell: str, delimiter: str, width: int) -> bool:
+    """A cell holding a line break followed by whole rows: its opening quote was never closed."""
+    lines = cell.split("\n")[1:]
+    return width > 2 and any(line.count(delimiter) >= width - 1 for line in lines)
+
+
+def _ends_in_quote(text: str, delimiter: str) -> bool:
+    """True when the file ends inside a quoted cell (a strict reader runs out of data)."""
+    try:
+        for _ in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True):
+            pass
+    except csv.Error as exc:
+        return "unexpected end of data" in str(exc)
+    return False
 
 
 def cell_value(value: object, number_format: str) -> object:
@@ -134,10 +219,41 @@ def _xlsx_rows(path: Path, sheet: str, rel: str, log: ProblemLog) -> list[list[o
             )
             return None
         rows = book[names[sheet.lower()]].iter_rows()
-        return [
+        values = [
             [cell_value(c.value, getattr(c, "number_format", "") or "") for c in row]
             for row in rows
         ]
+    finally:
+        book.close()
+    _check_formulas(path, names[sheet.lower()], values, rel, log)
+    return values
+
+
+def _check_formulas(
+    path: Path, sheet: str, values: list[list[object]], rel: str, log: ProblemLog
+) -> None:
+    """Report formula cells saved without a result (openpyxl reads those as blank): written
+    by a script, or a workbook never recalculated in Excel."""
+    import openpyxl
+
+    if not any(v is None for row in values for v in row):
+        return
+    book = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    try:
+        formulas = book[sheet].iter_rows(values_only=True)
+        header = [normalise_header(h) for h in (values[0] if values else [])]
+        for number, (row, cached) in enumerate(zip(formulas, values, strict=False), start=1):
+            for i, (cell, value) in enumerate(zip(row, cached, strict=False)):
+                if value is None and isinstance(cell, str) and cell.startswith("="):
+                    log.add(
+                        rel,
+                        number,
+                        header[i] if i < len(header) else None,
+                        cell,
+                        f"is a formula ({show(cell)}) whose result was never saved, so it "
+                        "would be read as blank",
+                        "a value: open the workbook in Excel and save it, or paste values",
+                    )
     finally:
         book.close()
 
@@ -152,11 +268,9 @@ def read_table(path: Path, data_dir: Path, spec: TableSpec, log: ProblemLog) -> 
         rows = _xlsx_rows(path, spec.sheet, rel, log)
     else:
         try:
-            rows = _csv_rows(path)
-        except csv.Error as exc:
-            log.add(
-                rel, None, None, None, f"cannot be read as CSV ({exc})", "a comma-separated file"
-            )
+            rows = _csv_rows(path, rel, log)
+        except (csv.Error, UnreadableText) as exc:
+            log.add(rel, None, None, None, str(exc), "a comma-separated file saved as CSV UTF-8")
             return None
     if rows is None:
         return None
@@ -181,6 +295,7 @@ def table_from_rows(
         return None
     header_row, header = numbered[0]
     columns = [normalise_header(h) for h in header]
+    _check_lengths(numbered, columns, rel, log)
     width = len(columns)
     body = numbered[1:]
     for number, row in body:
@@ -214,6 +329,23 @@ def table_from_rows(
     table = Table(rel, frame)
     _check_columns(table, spec, header_row, log)
     return table
+
+
+def _check_lengths(
+    numbered: list[tuple[int, list[object]]], columns: list[str], rel: str, log: ProblemLog
+) -> None:
+    """Report each cell longer than Excel allows (:data:`MAX_CELL_CHARS`), by row and column."""
+    for number, row in numbered:
+        for i, value in enumerate(row):
+            if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+                log.add(
+                    rel,
+                    number,
+                    columns[i] if i < len(columns) else None,
+                    value,
+                    f"is {len(value):,} characters long",
+                    f"at most {MAX_CELL_CHARS:,} characters in a cell (Excel's limit)",
+                )
 
 
 def _clean(value: object) -> object:
@@ -318,15 +450,38 @@ def as_text(cells: pd.Series) -> pd.Series:
     return each(cells, one)
 
 
-def to_numbers(cells: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Floats from cells such as ``1,234``, ``95.2%``, ``£1,200``, ``(12)``; mask of bad cells."""
+def _parse_numbers(cells: pd.Series) -> pd.Series:
+    """Every number as written (``inf`` and ``1e308`` included); NaN where not a number."""
     blank = cells.isna()
     text = cells.where(~blank, "").map(str).str.strip()
     text = text.str.replace(r"[£$€,\s]", "", regex=True).str.replace(r"%$", "", regex=True)
     text = text.str.replace(r"^\((.*)\)$", r"-\1", regex=True)
-    numbers = pd.to_numeric(text.where(~blank, None), errors="coerce").astype(float)
-    numbers = numbers.where(np.isfinite(numbers))
-    return numbers, ~blank & numbers.isna()
+    return pd.to_numeric(text.where(~blank, None), errors="coerce").astype(float)
+
+
+def to_numbers(cells: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Floats from cells such as ``1,234``, ``95.2%``, ``£1,200``, ``(12)``; mask of bad cells
+    (text, infinities and magnitudes above :data:`MAX_MAGNITUDE`)."""
+    numbers = _parse_numbers(cells)
+    numbers = numbers.where(np.isfinite(numbers) & (numbers.abs() <= MAX_MAGNITUDE))
+    return numbers, cells.notna() & numbers.isna()
+
+
+def number_problems(
+    frame: pd.DataFrame,
+    column: str,
+    bad: pd.Series,
+    log: ProblemLog,
+    expected: str = NUMBER_EXAMPLE,
+) -> None:
+    """Report the ``bad`` cells of a :func:`to_numbers` column: too large, or not a number
+    (``expected`` says what a good cell looks like)."""
+    if not bad.any():
+        return
+    huge = bad & (_parse_numbers(frame[column]).abs() > MAX_MAGNITUDE)
+    limit = f"a number no larger than {MAX_MAGNITUDE:,.0f} either side of 0"
+    log.rows(frame, huge, column, "{value} is too large to be a real figure", limit)
+    log.rows(frame, bad & ~huge, column, "{value} is not a number", expected)
 
 
 def to_dates(cells: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -419,3 +574,12 @@ def to_id_lists(cells: pd.Series) -> pd.Series:
         as_text(cells), lambda v: tuple(p.strip() for p in re.split(r"[;,]", v) if p.strip())
     )
     return lists.map(lambda v: () if v is None else v)
+
+
+def read_id_lists(frame: pd.DataFrame, column: str, log: ProblemLog) -> pd.Series:
+    """:func:`to_id_lists` of ``frame[column]``; a cell of separators only (``;;``) is reported,
+    since it would silently link the row to nothing."""
+    lists = to_id_lists(frame[column])
+    empty = frame[column].notna() & (lists.map(len) == 0)
+    log.rows(frame, empty, column, "{value} lists no ids", "ids separated by ';', or blank")
+    return lists

@@ -27,7 +27,7 @@ from pmaf_lib.plan.model import (
 )
 from pmaf_lib.plan.problems import ProblemLog, closest, show
 from pmaf_lib.plan.references import SINGULAR, id_hint
-from pmaf_lib.plan.tables import DATE_EXAMPLE
+from pmaf_lib.plan.tables import DATE_EXAMPLE, refuse_outside
 from pmaf_lib.plan.text_safety import visible_controls
 
 KeyPath = tuple[str | int, ...]
@@ -93,27 +93,43 @@ def read_yaml(
         if required:
             log.add(rel, None, None, None, "is missing", f"a file {rel} in the data folder")
         return None
+    if refuse_outside(path, data_dir, log):
+        return None
+    text = path.read_bytes().decode("utf-8-sig", errors="replace")
     try:
-        doc = YamlDocument(rel, path.read_bytes().decode("utf-8-sig", errors="replace"))
+        doc = YamlDocument(rel, text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        row = mark.line + 1 if mark else None
         log.add(
             rel,
-            row,
+            _error_line(exc, text),
             None,
             None,
-            f"is not valid YAML: {getattr(exc, 'problem', exc)}",
+            f"is not valid YAML: {getattr(exc, 'problem', None) or exc}",
             "YAML as in docs/data-format.md",
         )
         return None
-    for dup in doc.duplicates:
-        log.add(rel, dup.line, dup.key, None, str(dup), "each key once in a section")
-    if not isinstance(doc.data, dict) or not doc.data:
-        if required or doc.data is not None:
-            log.add(rel, None, None, None, "is empty", "YAML as in docs/data-format.md")
+    if doc.data is None and not required:
         return None
+    if not isinstance(doc.data, dict):
+        found = "empty" if doc.data is None else f"a {type(doc.data).__name__}"
+        log.add(rel, None, None, None, f"is not a mapping of keys to values (it is {found})",
+                "YAML as in docs/data-format.md")  # fmt: skip
+        return None
+    if not doc.data:
+        log.add(rel, None, None, None, "is empty", "YAML as in docs/data-format.md")
+        return None
+    for dup in doc.duplicates:
+        log.add(rel, dup.line, dup.key, dup.key, str(dup), "each key once in a section")
     return doc
+
+
+def _error_line(exc: yaml.YAMLError, text: str) -> int | None:
+    """The line a YAML error points at (a reader error only knows its character position)."""
+    mark = getattr(exc, "problem_mark", None)
+    if mark is not None:
+        return mark.line + 1
+    position = getattr(exc, "position", None)
+    return text.count("\n", 0, position) + 1 if position is not None else None
 
 
 def _report(exc: ValidationError, doc: YamlDocument, to_file: Any, log: ProblemLog) -> None:

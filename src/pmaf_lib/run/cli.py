@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pmaf_lib.run.params import MAX_JOBS
 from pmaf_lib.run.progress import NORMAL, QUIET, VERBOSE
 
 if TYPE_CHECKING:
@@ -18,6 +19,18 @@ def _formats(text: str) -> tuple[str, ...]:
     if unknown or not formats:
         raise argparse.ArgumentTypeError(f"expected html, pdf or html,pdf; got {text!r}")
     return formats
+
+
+def _jobs(text: str) -> int:
+    try:
+        jobs = int(text)
+    except ValueError:
+        jobs = 0
+    if not 1 <= jobs <= MAX_JOBS:
+        raise argparse.ArgumentTypeError(
+            f"expected a whole number from 1 to {MAX_JOBS}; got {text!r}"
+        )
+    return jobs
 
 
 def _scheduler(text: str) -> str:
@@ -93,7 +106,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="only these reports: directorate:ASC, priority:1, portfolio "
         "(all portfolios), corporate_summary, directions_appendix",
     )
-    parser.add_argument("--jobs", type=int, help="parallel workers (default: params, else CPUs)")
+    parser.add_argument("--jobs", type=_jobs, help="parallel workers (default: params, else CPUs)")
     parser.add_argument(
         "--scheduler",
         type=_scheduler,

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from pmaf_lib.errors import ExitCode, InvalidRun, PmafError
+from pmaf_lib.errors import ExitCode, InvalidRun, PmafError, is_refusal, refused
 from pmaf_lib.intake.outputs import read_log as read_import_log
 from pmaf_lib.periods import Frequency, PeriodError, parse_period
 from pmaf_lib.plan.cli import summary_text
@@ -27,7 +27,7 @@ from pmaf_lib.plan.latest import NoCompletePeriod, latest_complete_month
 from pmaf_lib.render.pdf import PdfEngine, resolve_pdf_engine
 from pmaf_lib.render.quarto import quarto_available
 from pmaf_lib.report.chart_cache import CACHE_ENV
-from pmaf_lib.run import output_tree, upstream
+from pmaf_lib.run import output_tree, scratch, upstream
 from pmaf_lib.run.executor import execute_tasks, plan_tasks
 from pmaf_lib.run.index_page import write_index
 from pmaf_lib.run.jobs import RunPlan, build_run_plan, check_notebook_parameters
@@ -76,7 +76,26 @@ def resolve_period(text: str, council: object) -> str:
         raise InvalidRun(f"--period: {exc}") from None
     if period.frequency is not Frequency.MONTHLY:
         raise InvalidRun(f"--period: {text!r} is not a month (e.g. 2025-09)")
+    first, last = data_months(council)
+    if not first <= str(period) <= last:
+        raise InvalidRun(
+            f"--period {period}: the data covers {first} to {last} (the months with monthly "
+            "returns); choose a month in that range, or 'latest'"
+        )
     return str(period)
+
+
+def data_months(council: object) -> tuple[str, str]:
+    """First and last month holding a monthly return with a value (canonical ids sort by date)."""
+    values = upstream.reported_values(council).dropna(subset=["value"])
+    months = [
+        p
+        for p in values["period"].astype(str).unique()
+        if parse_period(p).frequency is Frequency.MONTHLY
+    ]
+    if not months:
+        raise InvalidRun("--period: the data holds no monthly returns with a value")
+    return min(months), max(months)
 
 
 def _settings(request: RunRequest, params: RunParams, build: Path) -> RenderSettings:
@@ -168,8 +187,9 @@ class StagedRun:
     clock: float
     open_data: list[dict[str, str]]  # scorecard.csv/json written into the build
 
-    def tasks(self) -> list[Task]:
-        return plan_tasks(self.plan, self.settings, self.kernel_env)
+    def tasks(self, scratch_env: dict[str, str] | None = None) -> list[Task]:
+        """The reports to run; ``scratch_env`` points kernels' leftovers at the run's scratch."""
+        return plan_tasks(self.plan, self.settings, {**(scratch_env or {}), **self.kernel_env})
 
 
 def workers_for(request: RunRequest, params: RunParams) -> int:
@@ -184,6 +204,8 @@ def stage_run(
     out_root.mkdir(parents=True, exist_ok=True)
     for note in output_tree.recover_stale_builds(out_root, plan.period):
         LOG.info(note)
+    for folder in scratch.remove_stale():
+        LOG.info("removed %s left by an interrupted run", folder)
     build = output_tree.start_build(out_root, plan.period)
     try:
         settings = _settings(request, params, build)
@@ -210,17 +232,18 @@ def execute_staged(
     staged: list[StagedRun], workers: int, scheduler: str | None
 ) -> list[list[JobResult]]:
     """Every staged run's reports over one executor; each run's results in plan order."""
-    tasks = [task for run in staged for task in run.tasks()]
     _warm_font_cache()
-    LOG.info("running %d reports with %d workers", len(tasks), workers)
     verbosity = staged[0].request.verbosity
-    progress = Progress(
-        len(tasks), interactive=verbosity >= NORMAL and configure_logging(verbosity)
-    )
-    try:
-        results = execute_tasks(tasks, workers, progress, scheduler)
-    finally:
-        progress.close()
+    with scratch.scratch_environment() as leftovers:
+        tasks = [task for run in staged for task in run.tasks(leftovers)]
+        LOG.info("running %d reports with %d workers", len(tasks), workers)
+        progress = Progress(
+            len(tasks), interactive=verbosity >= NORMAL and configure_logging(verbosity)
+        )
+        try:
+            results = execute_tasks(tasks, workers, progress, scheduler)
+        finally:
+            progress.close()
     split, start = [], 0
     for run in staged:
         split.append(results[start : start + len(run.plan.jobs)])
@@ -242,12 +265,14 @@ def finish_run(staged: StagedRun, results: list[JobResult]) -> output_tree.Publi
         )  # fmt: skip
         manifest["open_data"] = staged.open_data
         manifest["imports"] = read_import_log(staged.request.data_dir)
-        output_tree.fsync_tree(build)
         write_manifest(build, manifest)
+        output_tree.fsync_tree(build)
+        out_root = staged.request.out_root.resolve()
+        publication = output_tree.publish(build, out_root, plan.period)
     except BaseException:
         output_tree.discard_build(build)
         raise
-    return output_tree.publish(build, staged.request.out_root.resolve(), plan.period)
+    return publication
 
 
 def report_publication(
@@ -260,7 +285,7 @@ def report_publication(
     if publication.published:
         if publication.previous_moved_to:
             LOG.info("previous run kept in %s", publication.previous_moved_to)
-        print(f"index: {(publication.location / 'index.html').resolve()}")
+        print(f"index: {publication.location / 'index.html'}")
     else:
         LOG.warning(
             "the published %s is better than this run; it is kept, and this run is in %s",
@@ -295,6 +320,15 @@ def run_month(request: RunRequest, up: upstream.Upstream | None = None) -> int:
     except PmafError as exc:
         print(f"pmaf run: {exc}", file=sys.stderr)
         return exc.exit_code
+    except OSError as exc:
+        if not is_refusal(exc):
+            raise
+        print(
+            f"pmaf run: {refused('writing the outputs', exc)}; nothing was published and the "
+            "previous run is unchanged",
+            file=sys.stderr,
+        )
+        return EXIT_ENVIRONMENT
     except KeyboardInterrupt:
         print("pmaf run: interrupted; the published outputs are unchanged", file=sys.stderr)
         return EXIT_INTERRUPTED

@@ -1,16 +1,22 @@
-"""The atomic ``outputs/<period>/`` tree.
+"""The ``outputs/<period>`` tree: every run kept, the published one switched atomically.
 
-A run builds in ``outputs/.<period>.tmp-XXXX`` beside its target and, only once the index and
-manifest are written, swaps it in with two renames: the published folder moves to
-``outputs/history/<period>/<its run time>/``, then the build takes its place. An interrupted run
-leaves at most a temporary folder, which the next run of that period removes (or, if it was
-complete and only the final rename was missed, publishes). A lock file serialises runs of one
-period.
-
-Publication rule (what a performance team expects): a run replaces the published one unless
-it is worse. Ranks: every report of the full plan ok (2) > full plan with failures (1) > an
-``--only`` subset (0). A worse run is kept in history, tagged ``-failed`` or ``-partial``, and
-the published pack stays as it was.
+1. A run builds in ``outputs/.<period>.tmp-XXXX`` beside its target. Once the index and
+   manifest are written, the files are checked against the manifest (none empty, every hash
+   matching) and fsynced, then the build is renamed to ``outputs/history/<period>/<run time>``.
+2. ``outputs/<period>`` is a symbolic link to the published run in ``history/``. Publishing
+   points a new link at the run and ``os.replace``-s it onto ``outputs/<period>`` in one atomic
+   step, so a reader polling ``outputs/<period>/index.html`` sees the old run or the new one,
+   never neither. The folders are fsynced after each rename. (A real folder left by an older
+   pmaf is moved into ``history/`` once, the only moment the path is briefly absent.)
+3. Publication rule (what a performance team expects): a run replaces the published one unless
+   it is worse. Ranks: every report of the full plan ok (2) > full plan with failures (1) > an
+   ``--only`` subset (0). A worse run is kept in history, tagged ``-failed`` or ``-partial``,
+   and the link is not touched.
+4. An interrupted run leaves at most its build folder, which the next run of that period
+   removes (or, if it was complete and only publishing was missed, publishes). A lock file
+   serialises runs of one period.
+5. If the machine refuses (disk full, read-only, permission), the build is discarded and the
+   published run is left as it was.
 """
 
 from __future__ import annotations
@@ -25,7 +31,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pmaf_lib.errors import RunInProgress
+from pmaf_lib.errors import IncompletePack, RunInProgress
+from pmaf_lib.run.manifest import sha256_file
 
 MANIFEST = "manifest.json"
 HISTORY = "history"
@@ -60,13 +67,17 @@ def recover_stale_builds(out_root: Path, period: str) -> list[str]:
     target = out_root / period
     notes = []
     for build in _builds(out_root, period):
-        if not target.exists() and (build / MANIFEST).exists():
-            build.rename(target)
+        if not _exists(target) and verify_pack(build) is None:
+            publish(build, out_root, period)
             notes.append(f"published {target} left complete by an interrupted run")
         else:
             shutil.rmtree(build, ignore_errors=True)
             notes.append(f"removed {build.name} left by an interrupted run")
     return notes
+
+
+def _exists(path: Path) -> bool:
+    return path.is_symlink() or path.exists()
 
 
 def start_build(out_root: Path, period: str) -> Path:
@@ -116,23 +127,85 @@ class Publication:
     previous_moved_to: Path | None = None
 
 
+def verify_pack(build: Path) -> str | None:
+    """What is wrong with a finished build (an empty or truncated file, a hash that does not
+    match the manifest), or None when every file is whole."""
+    manifest = read_manifest(build)
+    if manifest is None:
+        return f"{MANIFEST} is missing or unreadable"
+    listed = [manifest.get("index", {})] + [
+        entry for report in manifest.get("reports", []) for entry in report["files"].values()
+    ]
+    for entry in listed:
+        path = build / str(entry.get("path", ""))
+        if not path.is_file() or path.stat().st_size == 0:
+            return f"{path.name} is missing or empty"
+        if sha256_file(path) != entry.get("sha256"):
+            return f"{path.name} does not match its hash in {MANIFEST} (truncated?)"
+    return None
+
+
 def publish(build: Path, out_root: Path, period: str) -> Publication:
-    """Swap ``build`` in as ``outputs/<period>/`` unless it is worse than what is published."""
+    """File ``build`` in history and point ``outputs/<period>`` at it, unless it is worse than
+    what is published (rule 3) or its files are not whole (raises :class:`IncompletePack`)."""
+    problem = verify_pack(build)
+    if problem is not None:
+        raise IncompletePack(str(build), problem)
     target = out_root / period
     new = read_manifest(build)
-    if target.exists():
-        old = read_manifest(target)
-        if rank(new) < rank(old):
-            tag = "-partial" if not new or not new["outcome"]["complete_plan"] else "-failed"
-            slot = _history_slot(out_root, period, new, tag)
-            build.rename(slot)
-            return Publication(slot, published=False)
-        moved = _history_slot(out_root, period, old, "")
-        target.rename(moved)
-        build.rename(target)
-        return Publication(target, published=True, previous_moved_to=moved)
-    build.rename(target)
-    return Publication(target, published=True)
+    old = read_manifest(target) if _exists(target) else None
+    if old is not None and rank(new) < rank(old):
+        tag = "-partial" if not new or not new["outcome"]["complete_plan"] else "-failed"
+        slot = _history_slot(out_root, period, new, tag)
+        _rename(build, slot)
+        return Publication(slot, published=False)
+    slot = _history_slot(out_root, period, new, "")
+    _rename(build, slot)
+    previous = _adopt_folder(target, out_root, period, old)
+    _point(target, slot)
+    return Publication(target, published=True, previous_moved_to=previous)
+
+
+def _adopt_folder(
+    target: Path, out_root: Path, period: str, manifest: dict[str, Any] | None
+) -> Path | None:
+    """The published run's place in history; a real folder (older pmaf) is moved there first."""
+    if target.is_symlink():
+        return target.resolve()
+    if not target.exists():
+        return None
+    slot = _history_slot(out_root, period, manifest, "")
+    _rename(target, slot)
+    return slot
+
+
+def _point(link: Path, run: Path) -> None:
+    """Make ``link`` point at ``run`` in one atomic step (a new link renamed over the old)."""
+    fresh = link.with_name(f".{link.name}.link-{os.getpid()}")
+    fresh.unlink(missing_ok=True)
+    fresh.symlink_to(os.path.relpath(run, link.parent))
+    os.replace(fresh, link)
+    _fsync_dir(link.parent)
+
+
+def _rename(source: Path, destination: Path) -> None:
+    source.rename(destination)
+    _fsync_dir(source.parent)
+    _fsync_dir(destination.parent)
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make a rename in ``folder`` durable (a no-op where folders cannot be opened)."""
+    try:
+        handle = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(handle)
+    except OSError:
+        pass
+    finally:
+        os.close(handle)
 
 
 def discard_build(build: Path) -> None:
@@ -140,8 +213,11 @@ def discard_build(build: Path) -> None:
 
 
 def fsync_tree(folder: Path) -> None:
-    """Flush the build's files to disk before the rename makes them the published run."""
+    """Flush the build's files and folders to disk before they can be published."""
     for path in sorted(folder.rglob("*")):
         if path.is_file():
             with path.open("rb") as handle:
                 os.fsync(handle.fileno())
+        elif path.is_dir():
+            _fsync_dir(path)
+    _fsync_dir(folder)

@@ -20,6 +20,8 @@ from pmaf_lib.render.pdf import PdfEngine
 Format = Literal["html", "pdf"]
 Renderer = Literal["auto", "nbconvert", "quarto"]
 ScopeSelection = Literal["all"] | list[str]
+MAX_TIMEOUT_S = 24 * 60 * 60  # a day per notebook
+MAX_JOBS = 64
 
 
 class _Strict(BaseModel):
@@ -51,11 +53,16 @@ class RunParams(_Strict):
     classification: Literal["OFFICIAL", "OFFICIAL-SENSITIVE"] = "OFFICIAL"
     audience: Literal["internal", "public"] = "internal"
     reports: ReportSelection = ReportSelection()
-    formats: list[Format] = Field(default_factory=lambda: ["html", "pdf"])
+    formats: list[Format] = Field(default_factory=lambda: ["html", "pdf"], min_length=1)
     renderer: Renderer = "auto"
     pdf_engine: PdfEngine = "auto"
-    timeout: int = Field(600, gt=0, description="seconds allowed per notebook")
-    jobs: int | None = Field(None, gt=0, description="parallel workers; blank: CPU count")
+    # strict: YAML's `true` is not 1 second; bounded: a timer cannot wait 10**30 seconds
+    timeout: int = Field(
+        600, strict=True, gt=0, le=MAX_TIMEOUT_S, description="seconds allowed per notebook"
+    )
+    jobs: int | None = Field(
+        None, strict=True, gt=0, le=MAX_JOBS, description="parallel workers; blank: CPU count"
+    )
     auto_rebase: bool = Field(
         False,
         description="recalculate SPC limits where pmaf finds a sustained shift (off: record "

@@ -23,8 +23,10 @@ class _TqdmHandler(logging.Handler):
         tqdm.write(self.format(record), file=sys.stderr)
 
 
-def configure_logging(verbosity: int, stream: TextIO = sys.stderr) -> bool:
-    """Set up ``pmaf.run`` logging; True when a progress bar should be shown."""
+def configure_logging(verbosity: int, stream: TextIO | None = None) -> bool:
+    """Set up ``pmaf.run`` logging (to ``sys.stderr`` as it is now, not at import); True when
+    a progress bar should be shown."""
+    stream = stream or sys.stderr
     interactive = stream.isatty() and verbosity >= NORMAL
     handler: logging.Handler
     if interactive:

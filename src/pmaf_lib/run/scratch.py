@@ -1,0 +1,52 @@
+"""A run's scratch folder for what kernels and browsers leave behind.
+
+1. Kernel connection files (``JUPYTER_RUNTIME_DIR``) and Chromium profiles (Playwright puts
+   them under ``TMPDIR``) of a run go into ``<temp>/pmaf-run-<pid>-XXXX/``, which the run
+   removes when it ends, however it ends short of ``kill -9``.
+2. After ``kill -9`` (or a power cut) the next run removes every ``pmaf-run-<pid>-*`` folder
+   whose process is gone: those are identifiably a dead run's own. Folders of live runs stay.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+PREFIX = "pmaf-run-"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's live process
+        return True
+    return True
+
+
+def remove_stale(root: Path | None = None) -> list[Path]:
+    """Remove the scratch folders of runs that are no longer running; the folders removed."""
+    removed = []
+    for folder in Path(root or tempfile.gettempdir()).glob(f"{PREFIX}*"):
+        pid = folder.name.removeprefix(PREFIX).split("-")[0]
+        if folder.is_dir() and pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
+
+
+@contextmanager
+def scratch_environment() -> Iterator[dict[str, str]]:
+    """Environment variables pointing kernels' and browsers' leftovers into this run's folder."""
+    folder = Path(tempfile.mkdtemp(prefix=f"{PREFIX}{os.getpid()}-"))
+    try:
+        (folder / "tmp").mkdir()
+        (folder / "runtime").mkdir()
+        yield {"TMPDIR": str(folder / "tmp"), "JUPYTER_RUNTIME_DIR": str(folder / "runtime")}
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

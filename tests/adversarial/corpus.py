@@ -1,0 +1,425 @@
+"""The adversarial corpus: copies of ``data/sample`` with one hostile or careless fault each.
+
+Each :class:`Case` spoils a copy of the sample council the way a careless analyst or a hostile
+one would, and says what ``pmaf`` must answer: the exit code and the fragments (file, row,
+column, value, what is wrong) that one line of its output must hold. No case may print a
+traceback. ``python -m tests.adversarial.corpus OUT`` writes every case's folder to ``OUT`` to
+try by hand.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import openpyxl
+
+from tests.plan.editing import read_rows, write_rows
+
+SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample"
+LATEST = "returns/2026-10.csv"  # latest month: ASC01 row 2, ASC08 (a count) row 7, HR01 row 51
+OUTSIDE_SECRET = "root:x:0:0:pmaf-corpus-secret"
+
+
+@dataclass(frozen=True)
+class Case:
+    """One fault: ``spoil(folder)`` applies it; ``argv`` after ``pmaf`` (``{data}`` = folder)."""
+
+    name: str
+    spoil: Callable[[Path], None]
+    expect: tuple[str, ...]  # fragments that one output line must all contain
+    code: int = 2
+    argv: tuple[str, ...] = ("validate", "--data", "{data}")
+    absent: tuple[str, ...] = ()  # text that must not appear anywhere in the output
+    max_lines: int | None = None  # output no longer than this
+    params: str | None = None  # params/monthly.yaml text for ``run`` cases
+    tags: tuple[str, ...] = field(default=())
+
+
+# -- editing helpers ---------------------------------------------------------------------------
+def set_cell(rel: str, row: int, column: str, value: str) -> Callable[[Path], None]:
+    """Set a cell by spreadsheet row (header = 1) and column name."""
+
+    def spoil(folder: Path) -> None:
+        table = read_rows(folder / rel)
+        table[row - 1][table[0].index(column)] = value
+        write_rows(folder / rel, table)
+
+    return spoil
+
+
+def replace_text(rel: str, old: str, new: str, count: int = 1) -> Callable[[Path], None]:
+    def spoil(folder: Path) -> None:
+        path = folder / rel
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"{old!r} not in {rel}"
+        path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+    return spoil
+
+
+def append_text(rel: str, extra: str) -> Callable[[Path], None]:
+    def spoil(folder: Path) -> None:
+        with (folder / rel).open("a", encoding="utf-8") as handle:
+            handle.write(extra)
+
+    return spoil
+
+
+def write_bytes(rel: str, data: bytes) -> Callable[[Path], None]:
+    def spoil(folder: Path) -> None:
+        (folder / rel).write_bytes(data)
+
+    return spoil
+
+
+def link_outside(rel: str, content: str | None = None) -> Callable[[Path], None]:
+    """Make ``rel`` a symlink to a file (or, for a folder, a copy) outside the data folder."""
+
+    def spoil(folder: Path) -> None:
+        path = folder / rel
+        outside = folder.parent / f"outside-{path.name}"
+        if path.is_dir():
+            shutil.copytree(path, outside)
+            shutil.rmtree(path)
+        else:
+            if content is None:
+                shutil.copy(path, outside)
+            else:
+                outside.write_text(content, encoding="utf-8")
+            path.unlink(missing_ok=True)
+        path.symlink_to(outside)
+
+    return spoil
+
+
+def formula_return(folder: Path) -> None:
+    """A returns workbook whose value cell is a formula Excel never calculated (openpyxl saves
+    formulas without a cached result, as do many scripts)."""
+    header = read_rows(folder / LATEST)[0]
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "returns"
+    sheet.append(header)
+    sheet.append(["ASC08", "2026-10", None, None, None, None, None, None, "A. Officer", None])
+    sheet["C2"] = "=B7*100"
+    (folder / LATEST).unlink()
+    book.save(folder / "returns" / "2026-10.xlsx")
+
+
+def unknown_ids(count: int) -> Callable[[Path], None]:
+    def spoil(folder: Path) -> None:
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(read_rows(folder / LATEST)[0])
+        for i in range(count):
+            writer.writerow([f"NOPE{i:06d}", "2026-10", "1", "", "", "", "", "", "X", ""])
+        (folder / "returns" / "unknown.csv").write_text(out.getvalue(), encoding="utf-8")
+
+    return spoil
+
+
+def billion_laughs() -> str:
+    lines = ['lol0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for i in range(1, 10):
+        refs = ",".join([f"*a{i - 1}"] * 9)
+        lines.append(f"lol{i}: &a{i} [{refs}]")
+    return "\n".join(lines) + "\n"
+
+
+PARAMS = (SAMPLE.parents[1] / "params" / "monthly.yaml").read_text(encoding="utf-8")
+
+
+def run_case(name: str, expect: tuple[str, ...], *extra: str, params: str = PARAMS) -> Case:
+    """A ``pmaf run`` that must stop (exit 2) before anything executes."""
+    argv = ("run", "--data", "{data}", "--out", "{out}", "--params", "{params}", *extra)
+    return Case(name, lambda folder: None, expect, argv=argv, params=params, tags=("run",))
+
+
+def params_with(**changes: str) -> str:
+    text = PARAMS
+    for key, value in changes.items():
+        start = text.index(f"\n{key}:") + 1
+        end = text.index("\n", start)
+        text = text[:start] + f"{key}: {value}" + text[end:]
+    return text
+
+
+# -- the cases ---------------------------------------------------------------------------------
+YAML_CASES = [
+    Case(
+        "yaml_alias_bomb",
+        lambda f: (f / "plan.yaml").write_text(
+            billion_laughs() + (SAMPLE / "plan.yaml").read_text(encoding="utf-8"), "utf-8"
+        ),
+        ("plan.yaml line 1", "anchors and aliases", "&a0"),
+    ),
+    Case(
+        "yaml_recursive_alias",
+        append_text("reference.yaml", "loop: &loop [*loop]\n"),
+        ("reference.yaml line", "anchors and aliases", "&loop"),
+    ),
+    Case(
+        "yaml_deep_nesting",
+        append_text("plan.yaml", "deep: " + "[" * 5000 + "]" * 5000 + "\n"),
+        ("plan.yaml line", "nested more than"),
+    ),
+    Case(
+        "yaml_duplicate_due",
+        replace_text("plan.yaml", "        due: 2025-08-31\n", "        due: 2025-08-31\n" * 2),
+        ("plan.yaml line 38, key due", "'due' appears twice", "lines 37 and 38"),
+    ),
+    Case(
+        "yaml_duplicate_section",
+        append_text("reference.yaml", "directorates:\n- id: XX\n  name: Extra\n"),
+        ("reference.yaml line", "key directorates", "'directorates' appears twice", "lines 1 "),
+    ),
+    Case(
+        "yaml_tab_indent",
+        replace_text("plan.yaml", "  name: Corporate", "\tname: Corporate"),
+        ("plan.yaml line 3", "not valid YAML"),
+    ),
+    Case(
+        "yaml_list_not_mapping",
+        write_bytes("reference.yaml", b"- directorates\n- portfolios\n"),
+        ("reference.yaml", "not a mapping"),
+    ),
+    Case(
+        "yaml_nul_byte",
+        append_text("plan.yaml", "junk: a\x00b\n"),
+        ("plan.yaml line", "not valid YAML", "#x0000"),
+    ),
+]
+
+SYMLINK_CASES = [
+    Case(
+        "symlink_return_to_secret",
+        link_outside("returns/2099-01.csv", OUTSIDE_SECRET + "\nbin:x:1:1\n"),
+        ("returns/2099-01.csv", "outside the data folder"),
+        absent=("pmaf-corpus-secret", "root:x"),
+    ),
+    Case(
+        "symlink_register_outside",
+        link_outside("metrics.csv"),
+        ("metrics.csv", "outside the data folder"),
+    ),
+    Case(
+        "symlink_returns_folder_outside",
+        link_outside("returns"),
+        ("returns", "outside the data folder"),
+    ),
+    Case(
+        "symlink_plan_outside",
+        link_outside("plan.yaml"),
+        ("plan.yaml", "outside the data folder"),
+    ),
+]
+
+NUMBER_CASES = [
+    Case(
+        "number_near_float_max",
+        set_cell(LATEST, 7, "value", "1.7e308"),
+        (f"{LATEST} row 7, column value", "'1.7e308'", "too large"),
+    ),
+    Case(
+        "number_1e308_target",
+        set_cell("targets.csv", 2, "target", "1e308"),
+        ("targets.csv row 2, column target", "'1e308'", "too large"),
+    ),
+    Case(
+        "number_infinity",
+        set_cell(LATEST, 7, "value", "inf"),
+        (f"{LATEST} row 7, column value", "'inf'"),
+    ),
+    Case(
+        "number_nan",
+        set_cell(LATEST, 7, "value", "NaN"),
+        (f"{LATEST} row 7, column value", "'NaN'", "not a number"),
+    ),
+    Case(
+        "number_negative_count",
+        set_cell(LATEST, 7, "value", "-127"),
+        (f"{LATEST} row 7, column value", "'-127'", "negative", "[warning]"),
+        code=0,
+    ),
+    Case(
+        "number_negative_days",
+        set_cell(LATEST, 51, "value", "-3"),
+        (f"{LATEST} row 51, column value", "'-3'", "HR01", "cannot be below 0"),
+    ),
+    Case(
+        "number_negative_numerator",
+        set_cell(LATEST, 2, "numerator", "-1679"),
+        (f"{LATEST} row 2, column numerator", "'-1679'", "negative"),
+    ),
+    Case(
+        "number_huge_tolerance",
+        set_cell("targets.csv", 2, "tolerance", "1e300"),
+        ("targets.csv row 2, column tolerance", "'1e300'", "too large"),
+    ),
+    Case(
+        "number_decimals_absurd",
+        set_cell("metrics.csv", 2, "decimals", "1e9"),
+        ("metrics.csv row 2, column decimals", "'1e9'"),
+    ),
+    Case(
+        "list_only_separators",
+        set_cell("metrics.csv", 2, "outcomes", ";;"),
+        ("metrics.csv row 2, column outcomes", "';;'", "no ids"),
+    ),
+    Case(
+        "excel_formula_without_result",
+        formula_return,
+        ("returns/2026-10.xlsx row 2, column value", "'=B7*100'", "formula"),
+    ),
+]
+
+TEXT_CASES = [
+    Case(
+        "commentary_128kb",
+        set_cell(LATEST, 3, "commentary", "Long commentary. " * 7710),
+        (f"{LATEST} row 3, column commentary", "characters"),
+    ),
+    Case(
+        "utf16_without_bom",
+        lambda f: (f / LATEST).write_bytes((f / LATEST).read_text("utf-8").encode("utf-16-le")),
+        (LATEST, "UTF-16"),
+    ),
+    Case(
+        "unclosed_quote",
+        replace_text(
+            LATEST, "ASC05,2026-10,8.07,54,669,,Steady", 'ASC05,2026-10,8.07,54,669,,"Steady'
+        ),
+        (f"{LATEST} row 5", "unclosed quote"),
+        max_lines=8,
+    ),
+    Case(
+        "misspelled_metric_id_header",
+        replace_text(LATEST, "metric_id,period", "metrc_id,period"),
+        (f"{LATEST} row 1, column metrc_id", "did you mean 'metric_id'"),
+        max_lines=8,
+    ),
+    Case(
+        "many_unknown_ids",
+        unknown_ids(20_000),
+        ("returns/unknown.csv", "has 19,000 more problems that are not listed"),
+        max_lines=60,
+    ),
+    Case(
+        "nul_byte_in_csv",
+        replace_text(LATEST, "ASC02,2026-10", "ASC02\x00,2026-10"),
+        (f"{LATEST} row 3", "NUL"),
+    ),
+    Case(
+        "binary_as_csv",
+        write_bytes(
+            "returns/2099-02.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256))
+        ),
+        ("returns/2099-02.csv", "binary"),
+    ),
+    Case(
+        "empty_file",
+        write_bytes("targets.csv", b""),
+        ("targets.csv", "is empty"),
+    ),
+    Case(
+        "header_only",
+        lambda f: (f / "targets.csv").write_text(
+            (f / "targets.csv").read_text("utf-8").split("\n", 1)[0] + "\n", "utf-8"
+        ),
+        ("targets.csv", "no data rows"),
+    ),
+    Case(
+        "csv_renamed_xlsx",
+        lambda f: (f / LATEST).rename(f / "returns" / "2026-10.xlsx"),
+        ("returns/2026-10.xlsx", "Excel workbook"),
+    ),
+    Case(
+        "bad_month",
+        set_cell(LATEST, 2, "period", "2026-13"),
+        (f"{LATEST} row 2, column period", "'2026-13'"),
+    ),
+    Case(
+        "impossible_date",
+        set_cell(LATEST, 2, "submitted_on", "31/02/2026"),
+        (f"{LATEST} row 2, column submitted_on", "'31/02/2026'", "not a valid date"),
+    ),
+    Case(
+        "cell_beyond_header",
+        append_text(LATEST, "ZZZ99,2026-10,1,,,,,,X,2026-11-01,surplus\n"),
+        ("beyond the last headed column", "'surplus'"),
+    ),
+    Case(
+        "unknown_metric_in_targets",
+        set_cell("targets.csv", 2, "metric_id", "ASC1"),
+        ("targets.csv row 2, column metric_id", "'ASC1'"),
+    ),
+    Case(
+        "milestone_status_typo",
+        set_cell("milestones.csv", 2, "status", "on trak"),
+        ("milestones.csv row 2, column status", "'on trak'", "did you mean 'on track'"),
+    ),
+    Case(
+        "duplicate_return",
+        lambda f: (f / "returns" / "copy.csv").write_bytes((f / LATEST).read_bytes()),
+        ("returns/copy.csv row 2", "ASC01"),
+    ),
+    Case(
+        "plan_missing",  # metrics.csv and reference.yaml are optional since the plans work
+        lambda f: (f / "plan.yaml").unlink(),
+        ("plan.yaml", "is missing"),
+    ),
+]
+
+RUN_CASES = [
+    run_case("params_timeout_true", ("timeout", "true"), params=params_with(timeout="true")),
+    run_case(
+        "params_timeout_huge",
+        ("timeout", "86400", "10" + "0" * 29),
+        params=params_with(timeout="1" + "0" * 30),
+    ),
+    run_case("params_formats_empty", ("formats", "[]"), params=params_with(formats="[]")),
+    run_case("params_jobs_zero", ("jobs", "0"), params=params_with(jobs="0")),
+    run_case("params_alias_bomb", ("anchors and aliases",), params=billion_laughs()),
+    run_case(
+        "params_duplicate_key",
+        ("'timeout' appears twice",),
+        params=PARAMS + "timeout: 5\n",
+    ),
+    run_case("cli_jobs_zero", ("--jobs", "'0'"), "--jobs", "0"),
+    run_case("cli_jobs_negative", ("--jobs", "'-1'"), "--jobs", "-1"),
+    run_case("period_before_data", ("2019-01", "2022-04", "2026-10"), "--period", "2019-01"),
+    run_case("period_after_data", ("2030-01", "2022-04", "2026-10"), "--period", "2030-01"),
+    run_case("period_not_a_month", ("2025-13",), "--period", "2025-13"),
+]
+
+CASES = YAML_CASES + SYMLINK_CASES + NUMBER_CASES + TEXT_CASES + RUN_CASES
+
+
+def build(case: Case, pristine: Path, dest: Path) -> Path:
+    """A copy of ``pristine`` (the sample council) at ``dest`` with ``case``'s fault."""
+    shutil.copytree(pristine, dest, symlinks=True)
+    case.spoil(dest)
+    if case.params is not None:
+        (dest.parent / f"{dest.name}.params.yaml").write_text(case.params, encoding="utf-8")
+    return dest
+
+
+def argv(case: Case, data: Path, out: Path) -> list[str]:
+    params = data.parent / f"{data.name}.params.yaml"
+    fill = {"{data}": str(data), "{out}": str(out), "{params}": str(params)}
+    return [fill.get(part, part) for part in case.argv]
+
+
+if __name__ == "__main__":
+    target = Path(sys.argv[1])
+    target.mkdir(parents=True, exist_ok=True)
+    for case in CASES:
+        build(case, SAMPLE, target / case.name)
+        print(f"{case.name}: pmaf {' '.join(argv(case, target / case.name, target / 'out'))}")
+    print(f"{len(CASES)} cases in {target}", file=sys.stderr)
