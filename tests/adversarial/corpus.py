@@ -37,8 +37,9 @@ class Case:
     argv: tuple[str, ...] = ("validate", "--data", "{data}")
     absent: tuple[str, ...] = ()  # text that must not appear anywhere in the output
     max_lines: int | None = None  # output no longer than this
-    params: str | None = None  # params/monthly.yaml text for ``run`` cases
+    params: str | bytes | None = None  # params/monthly.yaml for ``run`` cases
     tags: tuple[str, ...] = field(default=())
+    first: bool = False  # the expected line is the first problem listed (the real cause first)
 
 
 # -- editing helpers ---------------------------------------------------------------------------
@@ -98,6 +99,38 @@ def link_outside(rel: str, content: str | None = None) -> Callable[[Path], None]
     return spoil
 
 
+def link_to(rel: str, target: str | None = None) -> Callable[[Path], None]:
+    """Make ``rel`` a symlink to ``target`` (an absolute path), or to itself (a loop)."""
+
+    def spoil(folder: Path) -> None:
+        path = folder / rel
+        path.unlink(missing_ok=True)
+        path.symlink_to(target or path)
+
+    return spoil
+
+
+def reencode(rel: str, old: str, new: str, encoding: str = "cp1252") -> Callable[[Path], None]:
+    """Replace ``old`` with ``new`` and save the file in ``encoding`` (Notepad's "ANSI")."""
+
+    def spoil(folder: Path) -> None:
+        text = (folder / rel).read_text(encoding="utf-8")
+        assert old in text, f"{old!r} not in {rel}"
+        (folder / rel).write_bytes(text.replace(old, new, 1).encode(encoding, errors="replace"))
+
+    return spoil
+
+
+def duplicate_row(rel: str, row: int) -> Callable[[Path], None]:
+    """Append a copy of spreadsheet row ``row`` (header = 1) at the end."""
+
+    def spoil(folder: Path) -> None:
+        table = read_rows(folder / rel)
+        write_rows(folder / rel, [*table, table[row - 1]])
+
+    return spoil
+
+
 def formula_return(folder: Path) -> None:
     """A returns workbook whose value cell is a formula Excel never calculated (openpyxl saves
     formulas without a cached result, as do many scripts)."""
@@ -135,10 +168,16 @@ def billion_laughs() -> str:
 PARAMS = (SAMPLE.parents[1] / "params" / "monthly.yaml").read_text(encoding="utf-8")
 
 
-def run_case(name: str, expect: tuple[str, ...], *extra: str, params: str = PARAMS) -> Case:
+def run_case(
+    name: str,
+    expect: tuple[str, ...],
+    *extra: str,
+    params: str | bytes = PARAMS,
+    spoil: Callable[[Path], None] = lambda folder: None,
+) -> Case:
     """A ``pmaf run`` that must stop (exit 2) before anything executes."""
     argv = ("run", "--data", "{data}", "--out", "{out}", "--params", "{params}", *extra)
-    return Case(name, lambda folder: None, expect, argv=argv, params=params, tags=("run",))
+    return Case(name, spoil, expect, argv=argv, params=params, tags=("run",))
 
 
 def params_with(**changes: str) -> str:
@@ -190,6 +229,11 @@ YAML_CASES = [
         ("reference.yaml", "not a mapping"),
     ),
     Case(
+        "yaml_not_utf8",
+        reencode("reference.yaml", "Adults, Health", "Adults, Hé"),
+        ("reference.yaml line 3", "byte 0xE9 is not UTF-8", "Windows-1252"),
+    ),
+    Case(
         "yaml_nul_byte",
         append_text("plan.yaml", "junk: a\x00b\n"),
         ("plan.yaml line", "not valid YAML", "#x0000"),
@@ -218,6 +262,49 @@ SYMLINK_CASES = [
         link_outside("plan.yaml"),
         ("plan.yaml", "outside the data folder"),
     ),
+    Case(
+        "symlink_to_etc_passwd",
+        link_to("returns/2099-03.csv", "/etc/passwd"),
+        ("returns/2099-03.csv", "outside the data folder"),
+        absent=("root:x", "/etc/passwd"),
+    ),
+    Case(  # was skipped without a word: a month's returns silently missing
+        "symlink_loop_return",
+        link_to("returns/2099-04.csv"),
+        ("returns/2099-04.csv", "a link that leads nowhere"),
+    ),
+    Case(  # was read as a council with no metrics at all, and "valid"
+        "symlink_loop_register",
+        link_to("metrics.csv"),
+        ("metrics.csv", "a link that leads nowhere"),
+    ),
+]
+
+LOWER_CASE_TWIN = replace_text(
+    "reference.yaml", "- id: CHS\n", "- id: chs\n  name: Kids\n  director: OFF-05\n- id: CHS\n"
+)
+ID_CASES = [
+    Case(
+        "duplicate_directorate_id",
+        replace_text("reference.yaml", "- id: CHS\n", "- id: ASC\n"),
+        ("reference.yaml line 5, key directorates[1].id", "'ASC' is used twice", "line 2"),
+        first=True,  # before the two dozen "'CHS' is not a directorate" it causes
+    ),
+    Case(
+        "ids_differ_only_in_case",
+        LOWER_CASE_TWIN,
+        ("reference.yaml line 8, key directorates[2].id", "'CHS'", "'chs' (line 5)", "in case"),
+    ),
+    Case(
+        "duplicate_priority_id",
+        replace_text("plan.yaml", "- id: '2'\n", "- id: '1'\n"),
+        ("plan.yaml line", "priorities[1].id", "'1' is used twice", "first at line 12"),
+    ),
+    Case(
+        "duplicate_metric_id",
+        duplicate_row("metrics.csv", 3),
+        ("metrics.csv row 129, column metric_id", "ASC02", "also in metrics.csv row 3"),
+    ),
 ]
 
 NUMBER_CASES = [
@@ -230,6 +317,21 @@ NUMBER_CASES = [
         "number_1e308_target",
         set_cell("targets.csv", 2, "target", "1e308"),
         ("targets.csv row 2, column target", "'1e308'", "too large"),
+    ),
+    Case(
+        "number_twenty_digits",
+        set_cell(LATEST, 7, "value", "99999999999999999999"),
+        (f"{LATEST} row 7, column value", "'99999999999999999999'", "too large"),
+    ),
+    Case(
+        "number_1e308_denominator",
+        set_cell(LATEST, 2, "denominator", "1e308"),
+        (f"{LATEST} row 2, column denominator", "'1e308'", "too large"),
+    ),
+    Case(
+        "target_in_words",
+        set_cell("targets.csv", 2, "target", "eighty"),
+        ("targets.csv row 2, column target", "'eighty'", "not a number"),
     ),
     Case(
         "number_infinity",
@@ -323,6 +425,11 @@ TEXT_CASES = [
         ("returns/2099-02.csv", "binary"),
     ),
     Case(
+        "corrupt_xlsx",
+        write_bytes("returns/2099-05.xlsx", b"PK\x03\x04" + bytes(200)),
+        ("returns/2099-05.xlsx", "cannot be read as an Excel workbook"),
+    ),
+    Case(
         "empty_file",
         write_bytes("targets.csv", b""),
         ("targets.csv", "is empty"),
@@ -395,10 +502,23 @@ RUN_CASES = [
     run_case("cli_jobs_negative", ("--jobs", "'-1'"), "--jobs", "-1"),
     run_case("period_before_data", ("2019-01", "2022-04", "2026-10"), "--period", "2019-01"),
     run_case("period_after_data", ("2030-01", "2022-04", "2026-10"), "--period", "2030-01"),
+    run_case("period_just_before_data", ("2022-03", "2022-04", "2026-10"), "--period", "2022-03"),
+    run_case("period_no_returns_yet", ("2026-11", "2022-04", "2026-10"), "--period", "2026-11"),
+    run_case(
+        "run_ids_differ_only_in_case",
+        ("reference.yaml line 8", "'CHS'", "only in case"),
+        spoil=LOWER_CASE_TWIN,
+    ),
+    run_case(
+        "params_not_utf8",
+        ("params.yaml line 1", "byte 0xE9 is not UTF-8"),
+        params=("council_name: Borough of Ashdown Ré\n" + PARAMS).encode("cp1252"),
+    ),
+    run_case("params_misspelled_key", ("timout", "timeout"), params=PARAMS + "timout: 5\n"),
     run_case("period_not_a_month", ("2025-13",), "--period", "2025-13"),
 ]
 
-CASES = YAML_CASES + SYMLINK_CASES + NUMBER_CASES + TEXT_CASES + RUN_CASES
+CASES = YAML_CASES + SYMLINK_CASES + ID_CASES + NUMBER_CASES + TEXT_CASES + RUN_CASES
 
 
 def build(case: Case, pristine: Path, dest: Path) -> Path:
@@ -406,7 +526,8 @@ def build(case: Case, pristine: Path, dest: Path) -> Path:
     shutil.copytree(pristine, dest, symlinks=True)
     case.spoil(dest)
     if case.params is not None:
-        (dest.parent / f"{dest.name}.params.yaml").write_text(case.params, encoding="utf-8")
+        params = case.params if isinstance(case.params, bytes) else case.params.encode()
+        (dest.parent / f"{dest.name}.params.yaml").write_bytes(params)
     return dest
 
 

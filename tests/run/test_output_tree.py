@@ -13,6 +13,7 @@ import json
 import os
 import shutil
 import subprocess
+import tempfile
 import threading
 from pathlib import Path
 
@@ -244,3 +245,24 @@ def test_the_run_points_kernels_and_browsers_into_its_scratch_folder(quick_run, 
     assert go() == EXIT_OK
     folder = Path(seen["TMPDIR"]).parent
     assert folder.name.startswith(f"{scratch.PREFIX}{os.getpid()}-") and not folder.exists()
+
+
+def test_a_worker_writes_temporary_files_into_the_runs_scratch_folder(tmp_path, monkeypatch):
+    """A forked worker inherits Python's cached temporary folder (``/tmp``); the kernel's
+    connection file (``tempfile.mkstemp``) must still land in the run's scratch folder."""
+    from pmaf_lib.run import worker
+
+    monkeypatch.delenv("TMPDIR", raising=False)
+    monkeypatch.setattr(tempfile, "tempdir", "/tmp")
+    seen = {}
+
+    def record(job, page, settings):
+        handle, seen["connection_file"] = tempfile.mkstemp(".json")
+        os.close(handle)
+        return JobResult(job, "ok")
+
+    monkeypatch.setattr(worker, "run_job", record)
+    env = scratch.leftovers_in(tmp_path / "scratch")
+    worker.run_task(worker.Task("job", None, None, env))  # type: ignore[arg-type]
+    assert Path(seen["connection_file"]).parent == Path(env["TMPDIR"])
+    assert "TMPDIR" not in os.environ, "a Dask worker outlives the run: its environment is restored"

@@ -46,7 +46,7 @@ from pmaf_lib.plan.tables import (
     TableSpec,
     each,
     read_table,
-    refuse_outside,
+    refuse_link,
     table_files,
 )
 from pmaf_lib.plan.unit_words import check_unit_words
@@ -124,7 +124,7 @@ class _Reader:
         """The file's table, or None when it cannot be used. A file missing a required
         column (often misspelled, which the header problem says) has its rows left
         unchecked: thousands of row errors would bury the one real cause."""
-        if refuse_outside(path, self.data_dir, self.log):
+        if refuse_link(path, self.data_dir, self.log):
             return None
         table = read_table(path, self.data_dir, spec, self.log)
         self.record(path, 0 if table is None else len(table.frame))
@@ -161,12 +161,13 @@ class _Reader:
     def folder(self, name: str, spec: TableSpec, required: bool = True) -> list[Table]:
         """Every CSV/XLSX file in a sub-folder (Excel lock files and hidden files skipped)."""
         folder = self.data_dir / name
-        if folder.is_dir() and refuse_outside(folder, self.data_dir, self.log):
+        present = folder.is_dir() or folder.is_symlink()
+        if present and refuse_link(folder, self.data_dir, self.log):
             return []
         files = sorted(folder.iterdir()) if folder.is_dir() else []
         tables = []
         for path in files:
-            if path.name.startswith(("~$", ".")) or not path.is_file():
+            if path.name.startswith(("~$", ".")) or not (path.is_file() or path.is_symlink()):
                 continue
             if path.suffix.lower() not in TABLE_SUFFIXES:
                 self.log.warn(
@@ -177,7 +178,7 @@ class _Reader:
                     "is not a .csv or .xlsx file and is ignored",
                 )
                 continue
-            if refuse_outside(path, self.data_dir, self.log):
+            if refuse_link(path, self.data_dir, self.log):
                 continue
             if is_return_workbook(path):
                 sheets = read_return_workbook(path, self.data_dir, spec, self.log)

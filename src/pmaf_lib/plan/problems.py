@@ -6,6 +6,9 @@
 3. Text output groups a file's problems of one kind (same message template, column and
    severity): the first :data:`GROUP_SHOWN` lines, then "... and N more like this" with the
    rows. ``--format json`` lists every listed problem.
+4. Files are listed in the order the others depend on them (:data:`DEPENDED_ON_FIRST`, then by
+   name), so a duplicated or misspelled id is read before the "not a directorate" errors it
+   causes elsewhere.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ import pandas as pd
 FILE_CAP = 1000
 GROUP_SHOWN = 3
 UNLISTED = "unlisted"  # the kind of a file's closing "N more problems" line
+DEPENDED_ON_FIRST = ("", "reference.yaml", "plan.yaml", "metrics.csv")
 
 
 class Severity(StrEnum):
@@ -254,11 +258,13 @@ class ValidationReport:
         return not self.errors
 
     def by_file(self) -> dict[str, list[Problem]]:
-        """Problems grouped by file, files in name order, rows in order within a file."""
+        """Problems grouped by file (rule 4), rows in order within a file."""
         groups: dict[str, list[Problem]] = {}
+        first = {name: i for i, name in enumerate(DEPENDED_ON_FIRST)}
 
-        def order(p: Problem) -> tuple[str, bool, int, str]:
-            return (p.file, p.kind == UNLISTED, p.row or 0, p.column or "")
+        def order(p: Problem) -> tuple[int, str, bool, int, str]:
+            rank = first.get(p.file, len(first))
+            return (rank, p.file, p.kind == UNLISTED, p.row or 0, p.column or "")
 
         for problem in sorted(self.problems, key=order):
             groups.setdefault(problem.file, []).append(problem)

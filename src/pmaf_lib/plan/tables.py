@@ -13,6 +13,7 @@ import codecs
 import csv
 import datetime as dt
 import io
+import os
 import re
 import zipfile
 from collections.abc import Callable
@@ -74,26 +75,25 @@ def table_files(data_dir: Path, stem: str) -> list[Path]:
     return [
         data_dir / f"{stem}{suffix}"
         for suffix in TABLE_SUFFIXES
-        if (data_dir / f"{stem}{suffix}").is_file()
+        if (data_dir / f"{stem}{suffix}").is_file() or (data_dir / f"{stem}{suffix}").is_symlink()
     ]
 
 
-def refuse_outside(path: Path, data_dir: Path, log: ProblemLog) -> bool:
-    """True (and a problem logged) when ``path`` is a link that resolves outside ``data_dir``.
+def refuse_link(path: Path, data_dir: Path, log: ProblemLog) -> bool:
+    """True (and a problem logged) when ``path`` is a link pmaf will not follow: one that
+    leads nowhere (its target missing, or a loop) or resolves outside ``data_dir``.
 
     Where it points is never read or echoed: a link to ``/etc/passwd`` must not put the
     machine's files into validation messages.
     """
-    if path.resolve().is_relative_to(data_dir.resolve()):
+    if path.is_symlink() and not path.exists():
+        problem = "is a link that leads nowhere (its target is missing, or it points at itself)"
+    elif Path(os.path.realpath(path)).is_relative_to(os.path.realpath(data_dir)):
         return False
-    log.add(
-        path.relative_to(data_dir).as_posix(),
-        None,
-        None,
-        None,
-        "is a link to something outside the data folder, which pmaf does not read",
-        "the file itself in the data folder, not a link",
-    )
+    else:
+        problem = "is a link to something outside the data folder, which pmaf does not read"
+    rel = path.relative_to(data_dir).as_posix()
+    log.add(rel, None, None, None, problem, "the file itself in the data folder, not a link")
     return True
 
 

@@ -27,7 +27,7 @@ from pmaf_lib.plan.model import (
 )
 from pmaf_lib.plan.problems import ProblemLog, closest, show
 from pmaf_lib.plan.references import SINGULAR, id_hint
-from pmaf_lib.plan.tables import DATE_EXAMPLE, refuse_outside
+from pmaf_lib.plan.tables import DATE_EXAMPLE, refuse_link
 from pmaf_lib.plan.text_safety import visible_controls
 
 KeyPath = tuple[str | int, ...]
@@ -89,13 +89,21 @@ def read_yaml(
     """The YAML file as a :class:`YamlDocument`; None when unreadable, empty or (optional and)
     absent."""
     rel = path.relative_to(data_dir).as_posix()
-    if not path.is_file():
+    if not (path.is_file() or path.is_symlink()):
         if required:
             log.add(rel, None, None, None, "is missing", f"a file {rel} in the data folder")
         return None
-    if refuse_outside(path, data_dir, log):
+    if refuse_link(path, data_dir, log):
         return None
-    text = path.read_bytes().decode("utf-8-sig", errors="replace")
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        log.add(rel, line, None, f"0x{raw[exc.start]:02X}",
+                f"byte 0x{raw[exc.start]:02X} is not UTF-8 text (the file was saved in another "
+                "encoding, such as Windows-1252)", "the file saved as UTF-8")  # fmt: skip
+        return None
     try:
         doc = YamlDocument(rel, text)
     except yaml.YAMLError as exc:
@@ -273,6 +281,7 @@ def check_yaml_integrity(
                 [((kind, i), item.id) for i, item in enumerate(getattr(reference, kind))],
                 SINGULAR[kind],
                 log,
+                names_a_file=kind in ("directorates", "portfolios"),
             )
         ref_checks = [
             ("officers", "directorate", "directorates"),
@@ -309,7 +318,8 @@ def check_yaml_integrity(
                 for mi, milestone in enumerate(deliverable.milestones):
                     levels["milestone"].append(((*dpath, "milestones", mi), milestone.id))
     for level, items in levels.items():
-        _duplicates(plan_doc, items, getattr(plan.levels, level).lower(), log)
+        label = getattr(plan.levels, level).lower()
+        _duplicates(plan_doc, items, label, log, names_a_file=level == "priority")
     if reference is None:
         return
     singles = {"directorate": "directorates", "lens": "lenses"}
@@ -333,21 +343,32 @@ def check_yaml_integrity(
 
 
 def _duplicates(
-    doc: YamlDocument, items: list[tuple[KeyPath, str]], what: str, log: ProblemLog
+    doc: YamlDocument,
+    items: list[tuple[KeyPath, str]],
+    what: str,
+    log: ProblemLog,
+    names_a_file: bool = False,
 ) -> None:
+    """An id used twice; with ``names_a_file`` (directorates, portfolios, priorities: each is
+    a report file) also two ids equal but for case, which share a file on Windows and macOS."""
     first: dict[str, KeyPath] = {}
+    folded: dict[str, tuple[KeyPath, str]] = {}
     for path, id_ in items:
+        at = doc.line((*path, "id"))
         if id_ in first:
-            log.add(
-                doc.rel,
-                doc.line((*path, "id")),
-                key_path((*path, "id")),
-                id_,
-                f"{what} id {id_!r} is used twice (first at line {doc.line((*first[id_], 'id'))})",
-                f"a unique {what} id",
-            )
-        else:
-            first[id_] = path
+            earlier = doc.line((*first[id_], "id"))
+            log.add(doc.rel, at, key_path((*path, "id")), id_,
+                    f"{what} id {id_!r} is used twice (first at line {earlier})",
+                    f"a unique {what} id")  # fmt: skip
+            continue
+        first[id_] = path
+        other_path, other = folded.setdefault(id_.casefold(), (path, id_))
+        if names_a_file and other != id_:
+            log.add(doc.rel, at, key_path((*path, "id")), id_,
+                    f"{what} id {id_!r} differs from {other!r} (line "
+                    f"{doc.line((*other_path, 'id'))}) only in case: their reports would share "
+                    "one file on Windows and macOS",
+                    f"a {what} id that differs from every other in more than case")  # fmt: skip
 
 
 def _dangling(

@@ -29,6 +29,7 @@ from pmaf_lib.errors import EnvironmentFailure
 from pmaf_lib.report.chart_cache import CACHE_ENV
 from pmaf_lib.run.manifest import PACKAGES
 from pmaf_lib.run.progress import LOG, Progress
+from pmaf_lib.run.scratch import leftovers_in
 from pmaf_lib.run.worker import JobResult, Task, prepare_process, run_task
 
 LOCAL = "local-dask"
@@ -117,6 +118,8 @@ def run_remote(
     )
     settings = dataclasses.replace(task.settings, out_dir=run_dir, work_dir=run_dir / ".work")
     env = dict(task.kernel_env)
+    if "TMPDIR" in env:  # the client's scratch folder is on the client's machine
+        env.update(leftovers_in(run_dir / ".scratch"))
     if CACHE_ENV in env:  # one chart cache per council run on each worker
         key = hashlib.sha256(env[CACHE_ENV].encode()).hexdigest()[:16]
         env[CACHE_ENV] = str(scratch / f"charts-{key}")

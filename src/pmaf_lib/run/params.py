@@ -110,9 +110,18 @@ def parse_params(data: Any, source: str = "parameters") -> RunParams:
 def load_params(path: Path) -> RunParams:
     """Read and validate a params YAML file."""
     try:
-        data = safe_yaml.load(path.read_text(encoding="utf-8"))
+        raw = path.read_bytes()
+        data = safe_yaml.load(raw.decode("utf-8-sig"))
     except FileNotFoundError:
         raise ParamsError(f"{path}: file not found") from None
+    except OSError as exc:  # a folder, no permission
+        raise ParamsError(f"{path}: cannot be read ({exc.strerror})") from None
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise ParamsError(
+            f"{path} line {line}: byte 0x{raw[exc.start]:02X} is not UTF-8 text (the file was "
+            "saved in another encoding, such as Windows-1252); save it as UTF-8"
+        ) from None
     except yaml.YAMLError as exc:
         raise ParamsError(f"{path}: not valid YAML: {exc}") from None
     return parse_params(data, str(path))

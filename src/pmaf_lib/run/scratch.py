@@ -40,13 +40,19 @@ def remove_stale(root: Path | None = None) -> list[Path]:
     return removed
 
 
+def leftovers_in(folder: Path) -> dict[str, str]:
+    """Environment variables that put kernels' and browsers' leftovers under ``folder``."""
+    paths = {"TMPDIR": folder / "tmp", "JUPYTER_RUNTIME_DIR": folder / "runtime"}
+    for path in paths.values():
+        path.mkdir(parents=True, exist_ok=True)
+    return {name: str(path) for name, path in paths.items()}
+
+
 @contextmanager
 def scratch_environment() -> Iterator[dict[str, str]]:
     """Environment variables pointing kernels' and browsers' leftovers into this run's folder."""
     folder = Path(tempfile.mkdtemp(prefix=f"{PREFIX}{os.getpid()}-"))
     try:
-        (folder / "tmp").mkdir()
-        (folder / "runtime").mkdir()
-        yield {"TMPDIR": str(folder / "tmp"), "JUPYTER_RUNTIME_DIR": str(folder / "runtime")}
+        yield leftovers_in(folder)
     finally:
         shutil.rmtree(folder, ignore_errors=True)

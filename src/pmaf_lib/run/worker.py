@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -246,10 +247,23 @@ def _render(
 def run_task(task: Task) -> JobResult:
     """Execute and render one report; never raises for a report's own failure.
 
-    The kernel inherits this process's environment: a worker runs one report at a time.
+    The kernel inherits this process's environment: a worker runs one report at a time. The
+    environment is restored afterwards (a Dask worker lives on after the run), and Python's
+    cached temporary folder is dropped both times, so the kernel's connection file goes where
+    the run's ``TMPDIR`` says (a forked worker inherits the parent's cached ``/tmp``).
     """
+    saved = {name: os.environ.get(name) for name in task.kernel_env}
     os.environ.update(task.kernel_env)
-    return run_job(task.job, task.page, task.settings)
+    tempfile.tempdir = None
+    try:
+        return run_job(task.job, task.page, task.settings)
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        tempfile.tempdir = None
 
 
 def run_job(job: ReportJob, page: ReportPage, settings: RenderSettings) -> JobResult:
