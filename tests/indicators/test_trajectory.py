@@ -3,7 +3,6 @@ SPC chart (a distinct line, named in the key) and listed in the chart's data tab
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import numpy as np
@@ -17,15 +16,7 @@ from pmaf_lib.report.charts.spc_chart import chart_key, spc_chart, spc_figure
 from pmaf_lib.report.sections.recovery import difference, trajectory
 from pmaf_lib.report.spc_series import spc_reading, spc_series
 
-MINI = Path(__file__).resolve().parents[1] / "plan" / "fixtures" / "mini"
 HEADER = "metric_id,period,planned,note\n"
-
-
-@pytest.fixture
-def mini(tmp_path: Path) -> Path:
-    folder = tmp_path / "mini"
-    shutil.copytree(MINI, folder)
-    return folder
 
 
 def test_bad_trajectory_rows_are_reported_with_file_row_column_and_value(mini: Path) -> None:
