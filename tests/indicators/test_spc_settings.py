@@ -3,11 +3,9 @@ the modes and shift detection of indicators/variation.py on small synthetic seri
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pandas as pd
-import pytest
 
 from pmaf_lib.indicators import evaluate
 from pmaf_lib.indicators.labels import SpcMode
@@ -15,15 +13,7 @@ from pmaf_lib.indicators.rebase_advice import rebase_advice
 from pmaf_lib.plan import load_council, validate_data
 from tests.engine.builders import council, metric, series, target
 
-MINI = Path(__file__).resolve().parents[1] / "plan" / "fixtures" / "mini"
 STEADY = [10, 12, 9, 11, 10, 12, 9, 11, 10, 12, 9, 11, 10, 12, 9, 11]
-
-
-@pytest.fixture
-def mini(tmp_path: Path) -> Path:
-    folder = tmp_path / "mini"
-    shutil.copytree(MINI, folder)
-    return folder
 
 
 def test_bad_spc_rows_are_reported_with_file_row_column_and_value(mini: Path) -> None:

@@ -50,6 +50,7 @@ from pmaf_lib.indicators.labels import SpcMode, YtdKind
 from pmaf_lib.indicators.milestones import milestone_status
 from pmaf_lib.indicators.rag import judge
 from pmaf_lib.indicators.targets import annual_targets, profile_share, resolve
+from pmaf_lib.indicators.trajectory import history_trajectory, scorecard_trajectory
 from pmaf_lib.indicators.trend import trend
 from pmaf_lib.indicators.variation import SpcSettings, charted_value, spc
 from pmaf_lib.periods import Frequency, parse_period
@@ -72,6 +73,8 @@ HISTORY_COLUMNS = (
     "lpl_shown",
     "upl_shown",
     "median",
+    "trajectory",
+    "spc_trajectory",
 )
 
 
@@ -382,6 +385,9 @@ def evaluate(council: Any, period: object, auto_rebase: bool = False) -> Evaluat
     card["commentary"] = at_current("commentary", None)
     card["action"] = at_current("action", None)
     card["forecast_best_rag"] = forecast_best_rag
+    trajectories = getattr(council, "trajectories", None)
+    for column, values in scorecard_trajectory(card, trajectories).items():
+        card[column] = values
     reasons = reason_matrix(
         current_rag,
         card["spc_point_type"],
@@ -414,6 +420,8 @@ def evaluate(council: Any, period: object, auto_rebase: bool = False) -> Evaluat
     history["median"] = points["median"].to_numpy()
     for column in ("lpl", "upl"):
         history[f"{column}_shown"] = clip_to(points[column].to_numpy(), series["metric_id"], bounds)
+    planned = history_trajectory(history, trajectories, current["aggregation"])
+    history[["trajectory", "spc_trajectory"]] = planned
 
     milestones = milestone_status(council.milestones, council.milestone_updates, report_ordinal)
     directions = directions_assurance(

@@ -144,6 +144,16 @@ class ExceptionTier(StrEnum):
     WATCH = "watch"
 
 
+class TrajectoryStanding(StrEnum):
+    """Where the judged figure stands against its recovery trajectory (``trajectory``)."""
+
+    AHEAD = "ahead of plan"
+    ON_PLAN = "on plan"
+    BEHIND = "behind plan"
+    ABOVE = "above plan"
+    BELOW = "below plan"
+
+
 class YtdKind(StrEnum):
     """What the financial-year-to-date figure beside a headline is."""
 

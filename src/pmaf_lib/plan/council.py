@@ -9,6 +9,7 @@ import pandas as pd
 
 from pmaf_lib.periods import parse_period
 from pmaf_lib.plan.model import Plan, Reference
+from pmaf_lib.plan.trajectories import empty_trajectories
 
 OUTCOME_COLUMNS = ("outcome_id", "title", "description", "theme_id", "priority_id")
 TAG_COLUMNS = (
@@ -71,6 +72,7 @@ class Council:
     assurance_overrides: pd.DataFrame
     sources: list[SourceFile]
     spc: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(SPC_COLUMNS)))
+    trajectories: pd.DataFrame = field(default_factory=empty_trajectories)
 
     def summary(self) -> dict[str, Any]:
         """What the data holds, in numbers (for ``pmaf validate`` and logs)."""

@@ -49,6 +49,12 @@ from pmaf_lib.plan.tables import (
     refuse_link,
     table_files,
 )
+from pmaf_lib.plan.trajectories import (
+    TRAJECTORIES,
+    check_trajectories,
+    parse_trajectories,
+    trajectory_frame,
+)
 from pmaf_lib.plan.unit_words import check_unit_words
 from pmaf_lib.plan.yaml_files import check_yaml_integrity, read_plan, read_reference
 
@@ -279,6 +285,11 @@ def _read(data_dir: Path) -> tuple[Council | None, ValidationReport]:
     spc = _parse(reader.single("spc", SPC, False), lambda t: parse_spc(t, log))
     if spc is not None:
         spc = check_spc(spc, metrics, log)
+    trajectories = _parse(
+        reader.single("trajectories", TRAJECTORIES, False), lambda t: parse_trajectories(t, log)
+    )
+    if trajectories is not None:
+        trajectories = check_trajectories(trajectories, metrics, log)
 
     if log.has_errors or plan is None or reference is None:
         return None, ValidationReport(str(data_dir), log.report())
@@ -319,6 +330,7 @@ def _read(data_dir: Path) -> tuple[Council | None, ValidationReport]:
         else _with_periods(assurance)[list(ASSURANCE_COLUMNS)].reset_index(drop=True),
         sources=reader.sources,
         spc=_empty(SPC_COLUMNS) if spc is None else _spc_frame(spc),
+        trajectories=trajectory_frame(trajectories),
     )
     report = ValidationReport(str(data_dir), log.report(), council.summary())
     return council, report

@@ -105,7 +105,7 @@ SPC = TableSpec(
     optional=("rebase", "fix_after_n_points", "baseline_start", "note"),
 )
 MIN_FIX_AFTER_N_POINTS = 12  # Making Data Count's minimum baseline (NHSRplotthedots enforces it)
-_FREQUENCY_EXAMPLE = {
+FREQUENCY_EXAMPLE = {
     "monthly": "a month such as 2025-04",
     "quarterly": "a quarter such as 2025/26 Q1",
     "annual": "a financial year such as 2025/26",
@@ -156,7 +156,7 @@ def check_spc(spc: pd.DataFrame, metrics: pd.DataFrame | None, log: ProblemLog) 
         log.rows(
             spc.assign(
                 shown=each(spc[column], str),
-                expected_period=frequency.map(_FREQUENCY_EXAMPLE),
+                expected_period=frequency.map(FREQUENCY_EXAMPLE),
                 metric_frequency=frequency,
             ),
             wrong,

@@ -83,6 +83,9 @@ def spc_alt_text(series: SpcSeries, metric: Mapping[str, Any]) -> str:
     parts[0] += (
         f", target {format_metric_value(metric, target)}" if not np.isnan(target) else ", no target"
     )
+    planned = series.trajectory[latest]
+    if not np.isnan(planned):
+        parts[0] += f", recovery trajectory {format_metric_value(metric, planned)}"
 
     parts += spc_reading(metric).notes
     variation = variation_of(metric.get("spc_variation"))

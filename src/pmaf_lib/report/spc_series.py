@@ -31,7 +31,8 @@ class SpcSeries:
     ``lpl``/``upl`` are the limits as computed (the data table gives them), ``lpl_shown``/
     ``upl_shown`` as drawn (kept within what the unit allows: a count's limit at 0; the
     computed limits where the history has no drawn ones);
-    ``median`` is a run chart's centre line.
+    ``median`` is a run chart's centre line; ``trajectory`` the planned recovery in the
+    same terms as ``value`` (``trajectories.csv``; NaN where none).
     """
 
     periods: list[str]
@@ -49,6 +50,7 @@ class SpcSeries:
     special: list[str]
     headline: np.ndarray
     headline_target: np.ndarray
+    trajectory: np.ndarray
 
     def __len__(self) -> int:
         return len(self.periods)
@@ -171,4 +173,5 @@ def spc_series(history: pd.DataFrame) -> SpcSeries:
         ],
         headline=_floats(frame, "value"),
         headline_target=_floats(frame, "target"),
+        trajectory=_floats(frame, "spc_trajectory"),
     )

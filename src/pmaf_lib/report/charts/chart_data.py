@@ -1,7 +1,8 @@
 """The numbers behind a chart, as an accessible table in a ``<details>`` under it.
 
 Screen-reader users get the values a chart shows, and anyone can check it: one row per point,
-columns Period, Value, Mean, Lower process limit, Upper process limit, Target, Signal. Limits
+columns Period, Value, Mean, Lower process limit, Upper process limit, Target, Signal (and
+Recovery trajectory where the metric has one). Limits
 are the computed values even where the chart draws them at a bound (a count's limit below 0).
 The mean and limits carry one more decimal place than the metric, so a target just outside a
 limit reads as outside.
@@ -64,6 +65,7 @@ def chart_rows(series: SpcSeries, metric: Mapping[str, Any]) -> pd.DataFrame:
                 "lpl": _fmt(metric, series.lpl[i], 1),
                 "upl": _fmt(metric, series.upl[i], 1),
                 "target": _fmt(metric, series.target[i]),
+                "trajectory": _fmt(metric, series.trajectory[i]),
                 "signal": signal_words(series.category[i], series.special[i]) if observed else "",
             }
         )
@@ -78,6 +80,7 @@ COLUMNS = (
     Column("target", "Target", numeric=True),
     Column("signal", "Signal"),
 )
+TRAJECTORY_COLUMN = Column("trajectory", "Recovery trajectory", numeric=True)
 RUN_CHART_COLUMNS = (
     Column("value", "Value", numeric=True),
     Column("median", "Median", numeric=True),
@@ -91,11 +94,17 @@ def chart_data(series: SpcSeries, metric: Mapping[str, Any]) -> Html:
     run_chart = bool((~np.isnan(series.median)).any())
     centre = "median" if run_chart else "mean, process limits"
     notes = "".join(f" ({note})" for note in spc_reading(metric).notes)
-    caption = f"{name.strip()}: {analysed_values(metric)}, {centre} and target{notes}"
+    columns = RUN_CHART_COLUMNS if run_chart else COLUMNS
+    planned = bool((~np.isnan(series.trajectory)).any())
+    if planned:  # beside the target it is read against
+        at = [c.key for c in columns].index("target") + 1
+        columns = (*columns[:at], TRAJECTORY_COLUMN, *columns[at:])
+    lines = f"{centre}, target and recovery trajectory" if planned else f"{centre} and target"
+    caption = f"{name.strip()}: {analysed_values(metric)}, {lines}{notes}"
     table = data_table(
         chart_rows(series, metric),
         caption,
-        RUN_CHART_COLUMNS if run_chart else COLUMNS,
+        columns,
         Column("period", "Period"),
         empty_message=f"{name}: no data to chart.",
     )

@@ -2,9 +2,9 @@
 
 Points joined by a line, the mean (solid) and process limits (dashed) per rebase group with
 gaps and a dotted marker where limits were recalculated, the labelled target line (dash-dot),
-special-cause points coloured and shaped (▲ improvement, ▼ concern, ■ neither, ● common
-cause), months on the x axis, the metric's unit on the y axis, and the variation and
-assurance icons at the top right.
+any recovery trajectory (long dashes, ◇), special-cause points coloured and shaped
+(▲ improvement, ▼ concern, ■ neither, ● common cause), months on the x axis, the metric's
+unit on the y axis, and the variation and assurance icons at the top right.
 """
 
 from __future__ import annotations
@@ -189,6 +189,12 @@ def _target(ax: Axes, series: SpcSeries, metric: Mapping[str, Any]) -> None:
     )
 
 
+def _trajectory(ax: Axes, series: SpcSeries) -> None:
+    """The planned recovery (``trajectories.csv``), where the metric has one."""
+    if not np.isnan(series.trajectory).all():
+        ax.plot(series.x, series.trajectory, **style.TRAJECTORY_LINE, zorder=2, gid="trajectory")
+
+
 def _points(ax: Axes, series: SpcSeries) -> None:
     ax.plot(series.x, series.value, color=style.LINE, linewidth=1.2, zorder=3, gid="points")
     categories = np.array(series.category)
@@ -225,7 +231,14 @@ def _axes(ax: Axes, series: SpcSeries, metric: Mapping[str, Any]) -> None:
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     stacked = np.concatenate(
-        [series.value, series.lpl_shown, series.upl_shown, series.target, series.median]
+        [
+            series.value,
+            series.lpl_shown,
+            series.upl_shown,
+            series.target,
+            series.median,
+            series.trajectory,
+        ]
     )
     finite = stacked[~np.isnan(stacked)]
     if finite.size:
@@ -259,6 +272,7 @@ def spc_figure(series: SpcSeries, metric: Mapping[str, Any]) -> Figure:
         _limits(ax, series)
         _shift(ax, series, spc_reading(metric))
         _target(ax, series, metric)
+        _trajectory(ax, series)
         _points(ax, series)
     _axes(ax, series, metric)
     return fig
@@ -274,6 +288,8 @@ def chart_key(series: SpcSeries, reading: SpcReading) -> str:
         key.append(f"dashed lines: process limits{trial}")
     if (~np.isnan(series.target)).any():
         key.append("dash-dot line: target")
+    if (~np.isnan(series.trajectory)).any():
+        key.append("long-dashed line with ◇: recovery trajectory (planned values)")
     if len(series.group_spans()) > 1:
         key.append("dotted vertical line: limits recalculated")
     if reading.rebase_from in series.periods:

@@ -25,6 +25,17 @@ LIMIT = "#505A5F"
 TARGET = "#A4123F"
 # how every chart draws its target line (dash-dot, so it is told apart without colour)
 TARGET_LINE = {"color": TARGET, "linewidth": 1.4, "linestyle": (0, (6, 2, 1.5, 2))}
+# a recovery trajectory: long dashes with open diamonds (neither the limits' short dashes nor
+# the target's dash-dot), dark teal
+TRAJECTORY = "#00625E"
+TRAJECTORY_LINE = {
+    "color": TRAJECTORY,
+    "linewidth": 1.4,
+    "linestyle": (0, (8, 3)),
+    "marker": "D",
+    "markersize": 3.5,
+    "markerfacecolor": "white",
+}
 REBASE = "#3D4448"
 GRID = "#E6E8E9"
 

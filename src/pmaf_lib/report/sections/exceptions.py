@@ -29,6 +29,7 @@ from pmaf_lib.report.html import (
     user_text,
 )
 from pmaf_lib.report.sections import metric_facts as facts
+from pmaf_lib.report.sections import recovery
 from pmaf_lib.report.sections.scope import (
     COUNCIL,
     EvaluationLike,
@@ -147,6 +148,7 @@ def _exception(row: dict, history: pd.DataFrame | None, names: Names) -> Html:
             facts.benchmark(row, names.of("benchmark_group", row.get("benchmark_group"))),
         ),
         ("Data quality", facts.data_quality(row)),
+        *([("Recovery trajectory", planned)] if (planned := recovery.trajectory(row)) else []),
         ("Lead Officer", names.of("officer", row.get("lead_officer"))),
         ("Commentary", user_text(row.get("commentary"), "No commentary provided.")),
         ("Improvement action", user_text(row.get("action"), "No improvement action recorded.")),
