@@ -415,7 +415,7 @@ TEXT_CASES = [
     Case(
         "nul_byte_in_csv",
         replace_text(LATEST, "ASC02,2026-10", "ASC02\x00,2026-10"),
-        (f"{LATEST} row 3", "NUL"),
+        (f"{LATEST} row 3, column metric_id", "'ASC02[U+0000]'", "not a metric"),
     ),
     Case(
         "binary_as_csv",

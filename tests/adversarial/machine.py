@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from pmaf_lib.run.worker import JobResult
+from tests.run.fake_council import write_reports
 
 PERIOD = "2026-10"  # the sample council's latest month
 
@@ -38,16 +38,6 @@ class MachineCase:
     expect: tuple[str, ...]
     code: int = 3
     mounts: bool = False  # needs a file system of its own (``out`` is a mount point)
-
-
-def write_reports(tasks, workers, progress, scheduler=None) -> list[JobResult]:
-    """Stand-in for the worker pool: each report's HTML written as a worker would (no kernel)."""
-    results = []
-    for task in tasks:
-        job = task.job
-        (task.settings.out_dir / f"{job.name}.html").write_text(f"<p>{job.title}</p>")
-        results.append(JobResult(job.name, "ok", files={"html": f"{job.name}.html"}))
-    return results
 
 
 def can_mount(folder: Path) -> bool:

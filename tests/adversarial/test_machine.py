@@ -13,9 +13,10 @@ import pytest
 from pmaf_lib.cli import main
 from pmaf_lib.run import upstream
 from pmaf_lib.run.upstream import Upstream
+from tests.run.fake_council import write_reports
 
 from .corpus import PARAMS, SAMPLE
-from .machine import MACHINE_CASES, PERIOD, MachineCase, can_mount, write_reports
+from .machine import MACHINE_CASES, PERIOD, MachineCase, can_mount
 
 pytestmark = pytest.mark.skipif(not (SAMPLE / "plan.yaml").is_file(), reason="no data/sample")
 

@@ -49,3 +49,5 @@ def test_a_file_stops_listing_at_the_cap_and_says_how_many_more(monkeypatch) -> 
     assert "has 16 more problems that are not listed" in listed[-1].message
     assert len([p for p in report.problems if p.file == "returns/y.csv"]) == 3
     assert not report.ok and report.to_text().splitlines()[-1].startswith("  returns/y.csv")
+    assert report.to_text().startswith("data: INVALID - 29 error(s), 0 warning(s)"), "all counted"
+    assert json.loads(report.to_json())["errors"] == 29

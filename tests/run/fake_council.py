@@ -14,9 +14,20 @@ import pandas as pd
 
 from pmaf_lib.run.monthly import RunRequest, run_month
 from pmaf_lib.run.upstream import Upstream
+from pmaf_lib.run.worker import JobResult
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MONTHS = ["2025-07", "2025-08", "2025-09", "2025-10"]
+
+
+def write_reports(tasks, workers, progress, scheduler=None) -> list[JobResult]:
+    """Stand-in for the worker pool: each report's HTML written as a worker would (no kernel)."""
+    results = []
+    for task in tasks:
+        job = task.job
+        (task.settings.out_dir / f"{job.name}.html").write_text(f"<p>{job.title}</p>")
+        results.append(JobResult(job.name, "ok", files={"html": f"{job.name}.html"}))
+    return results
 
 
 def fake_council(directorates: tuple[str, ...] = ("ASC",)) -> SimpleNamespace:

@@ -25,7 +25,7 @@ from pmaf_lib.run import monthly, output_tree, scratch
 from pmaf_lib.run.monthly import EXIT_ENVIRONMENT, EXIT_OK, RunRequest, run_month
 from pmaf_lib.run.worker import JobResult
 
-from .fake_council import FIXTURES, fake_upstream
+from .fake_council import FIXTURES, fake_upstream, write_reports
 
 PERIOD = "2025-09"
 
@@ -107,19 +107,9 @@ def test_a_pack_with_broken_files_is_never_published(tmp_path: Path, spoil: str)
 
 
 # -- the whole run on a broken machine ---------------------------------------------------------
-def _fake_execute(tasks, workers, progress, scheduler=None):
-    """Stand-in for the worker pool: each report's HTML written as a worker would."""
-    results = []
-    for task in tasks:
-        job = task.job
-        (task.settings.out_dir / f"{job.name}.html").write_text(f"<p>{job.title}</p>")
-        results.append(JobResult(job.name, "ok", files={"html": f"{job.name}.html"}))
-    return results
-
-
 @pytest.fixture
 def quick_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setattr(monthly, "execute_tasks", _fake_execute)
+    monkeypatch.setattr(monthly, "execute_tasks", write_reports)
     params = tmp_path / "params.yaml"
     params.write_text(yaml.safe_dump({"formats": ["html"], "renderer": "nbconvert"}))
     out = tmp_path / "outputs"
@@ -239,7 +229,7 @@ def test_the_run_points_kernels_and_browsers_into_its_scratch_folder(quick_run, 
         for task in tasks:
             seen.update(task.kernel_env)
             assert Path(task.kernel_env["JUPYTER_RUNTIME_DIR"]).is_dir()
-        return _fake_execute(tasks, workers, progress, scheduler)
+        return write_reports(tasks, workers, progress, scheduler)
 
     monkeypatch.setattr(monthly, "execute_tasks", capture)
     assert go() == EXIT_OK

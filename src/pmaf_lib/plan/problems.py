@@ -211,7 +211,7 @@ class ProblemLog:
                 file,
                 None,
                 None,
-                None,
+                sum(counts.values()),
                 f"has {sum(counts.values()):,} more problems that are not listed (pmaf lists "
                 f"the first {FILE_CAP:,} of a file's problems); fix those and validate again",
                 severity=Severity.ERROR if counts[Severity.ERROR] else Severity.WARNING,
@@ -257,6 +257,12 @@ class ValidationReport:
     def ok(self) -> bool:
         return not self.errors
 
+    def count(self, severity: Severity) -> int:
+        """Problems of ``severity``, the unlisted ones (rule 2) included."""
+        return sum(
+            p.value if p.kind == UNLISTED else 1 for p in self.problems if p.severity is severity
+        )
+
     def by_file(self) -> dict[str, list[Problem]]:
         """Problems grouped by file (rule 4), rows in order within a file."""
         groups: dict[str, list[Problem]] = {}
@@ -272,7 +278,9 @@ class ValidationReport:
 
     def to_text(self) -> str:
         """Problems by file, repeated problems of one kind grouped (module rule 3)."""
-        counts = f"{len(self.errors)} error(s), {len(self.warnings)} warning(s)"
+        counts = (
+            f"{self.count(Severity.ERROR):,} error(s), {self.count(Severity.WARNING):,} warning(s)"
+        )
         verdict = "valid" if self.ok else "INVALID"
         lines = [f"{self.data_dir}: {verdict} - {counts}"]
         for file, problems in self.by_file().items():
@@ -294,8 +302,8 @@ class ValidationReport:
             {
                 "data_dir": self.data_dir,
                 "ok": self.ok,
-                "errors": len(self.errors),
-                "warnings": len(self.warnings),
+                "errors": self.count(Severity.ERROR),
+                "warnings": self.count(Severity.WARNING),
                 "problems": [p.to_dict() for p in self.problems],
                 "summary": self.summary,
             },

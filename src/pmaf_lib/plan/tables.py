@@ -133,13 +133,9 @@ def _refuse_binary(head: bytes) -> None:
 
 
 def _csv_rows(path: Path, rel: str, log: ProblemLog) -> list[list[object]]:
-    """The file's records; a NUL byte or a quote never closed is reported by row."""
+    """The file's records; a quote never closed is reported by row. (A NUL or other control
+    character in a cell is kept, and shown as ``[U+0000]`` when the cell is read.)"""
     text = decode_csv(path.read_bytes())
-    if "\x00" in text:
-        for number, line in enumerate(text.split("\n"), start=1):
-            if "\x00" in line:
-                log.add(rel, number, None, None, "holds a NUL (zero) byte", "plain text")
-        text = text.replace("\x00", "")
     first_line = text.split("\n", 1)[0]
     delimiter = ","
     if "," not in first_line:
