@@ -148,7 +148,8 @@ class MachineRefused(EnvironmentFailure):
         return REFUSALS.get(self.code or 0, f"the operating system refused ({self.code})")
 
     def __str__(self) -> str:
-        return f"{self.action}: {self.reason} ({self.path})"
+        where = f" ({self.path})" if self.path else ""
+        return f"{self.action}: {self.reason}{where}"
 
 
 def is_refusal(exc: BaseException) -> bool:

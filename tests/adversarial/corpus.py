@@ -180,6 +180,12 @@ def run_case(
     return Case(name, spoil, expect, argv=argv, params=params, tags=("run",))
 
 
+def params_line(key: str) -> str:
+    """``line N, key``: where a top-level key of the params file is, as messages name it."""
+    before = PARAMS[: PARAMS.index("\n" + key + ":") + 1]
+    return f"line {before.count(chr(10)) + 1}, {key}"
+
+
 def params_with(**changes: str) -> str:
     text = PARAMS
     for key, value in changes.items():
@@ -484,14 +490,26 @@ TEXT_CASES = [
 ]
 
 RUN_CASES = [
-    run_case("params_timeout_true", ("timeout", "true"), params=params_with(timeout="true")),
+    run_case(
+        "params_timeout_true",
+        (params_line("timeout"), "valid integer", "(got True)"),
+        params=params_with(timeout="true"),
+    ),
     run_case(
         "params_timeout_huge",
-        ("timeout", "86400", "10" + "0" * 29),
+        (params_line("timeout"), "86400", "10" + "0" * 29),
         params=params_with(timeout="1" + "0" * 30),
     ),
-    run_case("params_formats_empty", ("formats", "[]"), params=params_with(formats="[]")),
-    run_case("params_jobs_zero", ("jobs", "0"), params=params_with(jobs="0")),
+    run_case(
+        "params_formats_empty",
+        (params_line("formats"), "at least 1 item", "(got [])"),
+        params=params_with(formats="[]"),
+    ),
+    run_case(
+        "params_jobs_zero",
+        (params_line("jobs"), "greater than 0", "(got 0)"),
+        params=params_with(jobs="0"),
+    ),
     run_case("params_alias_bomb", ("anchors and aliases",), params=billion_laughs()),
     run_case(
         "params_duplicate_key",
@@ -514,7 +532,11 @@ RUN_CASES = [
         ("params.yaml line 1", "byte 0xE9 is not UTF-8"),
         params=("council_name: Borough of Ashdown Ré\n" + PARAMS).encode("cp1252"),
     ),
-    run_case("params_misspelled_key", ("timout", "timeout"), params=PARAMS + "timout: 5\n"),
+    run_case(
+        "params_misspelled_key",
+        (f"line {PARAMS.count(chr(10)) + 1}, timout", "did you mean 'timeout'"),
+        params=PARAMS + "timout: 5\n",
+    ),
     run_case("period_not_a_month", ("2025-13",), "--period", "2025-13"),
 ]
 

@@ -93,7 +93,8 @@ def test_machine_case(
         output = "".join(capsys.readouterr())
         assert "Traceback" not in output
         assert code == case.code, output[-3000:]
-        assert any(all(f in line for f in case.expect) for line in output.splitlines()), output
+        named = (*case.expect, str(out))  # what was refused, and where
+        assert any(all(f in line for f in named) for line in output.splitlines()), output
         assert snapshot(out) == before, "the published run changed"
         assert not list(out.glob(f".{PERIOD}.tmp-*")), "a build folder was left behind"
     finally:

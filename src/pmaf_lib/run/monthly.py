@@ -323,9 +323,9 @@ def run_month(request: RunRequest, up: upstream.Upstream | None = None) -> int:
     except OSError as exc:
         if not is_refusal(exc):
             raise
+        error = refused(f"writing the outputs in {request.out_root}", exc)
         print(
-            f"pmaf run: {refused('writing the outputs', exc)}; nothing was published and the "
-            "previous run is unchanged",
+            f"pmaf run: {error}; nothing was published and the previous run is unchanged",
             file=sys.stderr,
         )
         return EXIT_ENVIRONMENT

@@ -42,7 +42,8 @@ HISTORY = "history"
 def period_lock(out_root: Path, period: str) -> Iterator[None]:
     """Hold ``outputs/.<period>.lock`` for the run (POSIX advisory lock)."""
     out_root.mkdir(parents=True, exist_ok=True)
-    with (out_root / f".{period}.lock").open("a") as handle:
+    lock = out_root / f".{period}.lock"
+    with lock.open("a") as handle:
         try:
             import fcntl
         except ImportError:  # Windows: no advisory lock; runs must not overlap
@@ -51,7 +52,8 @@ def period_lock(out_root: Path, period: str) -> Iterator[None]:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise RunInProgress(f"another run for {period} is in progress") from None
+            message = f"another run for {period} is in progress (it holds {lock})"
+            raise RunInProgress(message) from None
         try:
             yield
         finally:

@@ -7,6 +7,7 @@ council's reference data when the run is planned (:mod:`pmaf_lib.run.jobs`).
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
 
@@ -15,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from pmaf_lib.errors import ParamsError
 from pmaf_lib.plan import safe_yaml
+from pmaf_lib.plan.yaml_files import YamlDocument
 from pmaf_lib.render.pdf import PdfEngine
 
 Format = Literal["html", "pdf"]
@@ -82,9 +84,11 @@ def _model_at(loc: tuple[int | str, ...]) -> type[BaseModel] | None:
     return model
 
 
-def _describe(error: dict[str, Any]) -> str:
+def _describe(error: dict[str, Any], line_of: Callable[[tuple[Any, ...]], int | None]) -> str:
     loc = tuple(error["loc"])
     where = ".".join(str(p) for p in loc) or "(top level)"
+    line = line_of(loc)
+    where = f"line {line}, {where}" if line else where
     if error["type"] != "extra_forbidden":
         return f"{where}: {error['msg']} (got {error.get('input')!r})"
     model = _model_at(loc)
@@ -94,8 +98,13 @@ def _describe(error: dict[str, Any]) -> str:
     return f"{where}: unknown key{hint} (valid keys: {', '.join(valid)})"
 
 
-def parse_params(data: Any, source: str = "parameters") -> RunParams:
-    """Validate a mapping read from YAML; raise :class:`ParamsError` listing every problem."""
+def parse_params(
+    data: Any,
+    source: str = "parameters",
+    line_of: Callable[[tuple[Any, ...]], int | None] = lambda loc: None,
+) -> RunParams:
+    """Validate a mapping read from YAML; raise :class:`ParamsError` listing every problem
+    (with its line, when ``line_of`` knows the key's)."""
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -103,7 +112,7 @@ def parse_params(data: Any, source: str = "parameters") -> RunParams:
     try:
         return RunParams.model_validate(data)
     except ValidationError as exc:
-        lines = [_describe(err) for err in exc.errors()]
+        lines = [_describe(err, line_of) for err in exc.errors()]
         raise ParamsError(f"{source} is invalid:\n  " + "\n  ".join(lines)) from None
 
 
@@ -111,7 +120,8 @@ def load_params(path: Path) -> RunParams:
     """Read and validate a params YAML file."""
     try:
         raw = path.read_bytes()
-        data = safe_yaml.load(raw.decode("utf-8-sig"))
+        text = raw.decode("utf-8-sig")
+        data = safe_yaml.load(text)
     except FileNotFoundError:
         raise ParamsError(f"{path}: file not found") from None
     except OSError as exc:  # a folder, no permission
@@ -124,4 +134,10 @@ def load_params(path: Path) -> RunParams:
         ) from None
     except yaml.YAMLError as exc:
         raise ParamsError(f"{path}: not valid YAML: {exc}") from None
-    return parse_params(data, str(path))
+    return parse_params(data, str(path), _key_lines(text))
+
+
+def _key_lines(text: str) -> Callable[[tuple[Any, ...]], int | None]:
+    """The line of a key path in the params text (the file is small: read a second time)."""
+    lines = YamlDocument("params", text).lines
+    return lambda loc: lines.get(tuple(str(p) if isinstance(p, str) else p for p in loc))
