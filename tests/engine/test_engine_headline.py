@@ -83,6 +83,33 @@ def test_stock_denominator_uses_the_latest_base():
     assert row["target"] == pytest.approx(16.0)  # stock ratio adds up: profiled 96 x 2/12
 
 
+def test_snapshot_rate_on_a_stock_base_has_a_year_so_far_level_not_a_sum():
+    """Children looked after per 10,000 (a month-end count over the child population): the
+    year so far is the level across its months, on the same basis as each month's figure."""
+    m = metric(
+        "LAC",
+        unit="rate",
+        decimals=1,
+        aggregation="snapshot",
+        numerator_label="children looked after",
+        denominator_basis="stock",
+        rate_per=10000,
+        polarity="lower",
+    )
+    rows = [
+        value("LAC", "2025-04", 70.0, numerator=350, denominator=50000),
+        value("LAC", "2025-05", 74.0, numerator=370, denominator=50000),
+        value("LAC", "2025-06", 78.0, numerator=390, denominator=50000),
+    ]
+    c = council([m], rows, [target("LAC", "2025/26", 75)])
+    row = card(c, "2025-06").loc["LAC"]
+    assert row["value"] == pytest.approx(78.0)
+    assert row["ytd_value"] == pytest.approx(74.0)  # 1,110 / (3 x 50,000) x 10,000
+    assert row["ytd_value"] != pytest.approx(222.0)  # not the year's children over one base
+    assert row["ytd_target"] == pytest.approx(75.0)
+    assert row["ytd_rag"] == "Green"
+
+
 def test_flow_ratio_annual_target_is_not_profiled():
     m = metric("P", unit="percent", aggregation="ytd", numerator_label="n", target_basis="annual")
     rows = [value("P", "2025-04", 95.0, numerator=95, denominator=100)]

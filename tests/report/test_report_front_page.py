@@ -92,6 +92,9 @@ def _month_before(evaluation: fakes.FakeEvaluation) -> fakes.FakeEvaluation:
 
 def test_what_changed_lists_status_signal_assurance_exception_and_milestone_changes(evaluation):
     before = _month_before(evaluation)
+    card = evaluation.scorecard.copy()
+    card.loc[card["metric_id"] == "CLM01", "exception_tier"] = "act now"
+    evaluation = dataclasses.replace(evaluation, scorecard=card)
     changes = changes_since(
         (before.scorecard, before.milestones), (evaluation.scorecard, evaluation.milestones)
     )
@@ -100,7 +103,7 @@ def test_what_changed_lists_status_signal_assurance_exception_and_milestone_chan
         (
             "New exceptions",
             "CLM01",
-            "now Red against target, special cause concern on the latest point",
+            "act now: Red against target, special cause concern on the latest point",
         ),
         ("Status changes", "CLM01", "Amber to Red"),
         ("SPC signal changes", "CLM01", "Common cause to concern"),
@@ -123,6 +126,9 @@ def test_no_previous_month_says_so():
 
 def test_generated_key_messages_agree_with_the_figures(evaluation):
     before = _month_before(evaluation)
+    card = evaluation.scorecard.copy()
+    card.loc[card["metric_id"] == "CLM01", "exception_tier"] = "act now"
+    evaluation = dataclasses.replace(evaluation, scorecard=card)
     changes = changes_since(
         (before.scorecard, before.milestones), (evaluation.scorecard, evaluation.milestones)
     )

@@ -16,8 +16,10 @@ Rules (all group-wise over the whole long frame, never per metric):
   a ``stock`` denominator (a base such as the year's collectable debit or the FTE count).
 * The financial-year-to-date figure shown beside every headline (``fytd``) is the ytd headline
   for ``ytd`` and ``rolling12`` metrics (what the year so far adds up to) and, for snapshots, the
-  year-so-far level: ``sum(numerator) / sum(denominator) * scale`` for ratios, the mean of the
-  period values otherwise.
+  year-so-far level: ``sum(numerator) / sum(denominator) * scale`` for ratios (with a ``stock``
+  denominator too: each period's base counts once, so the level is a weighted mean of the
+  period rates, never the year's numerators over one period's base), the mean of the period
+  values otherwise.
 
 :func:`quarterly` turns monthly returns into quarterly ones first: a point-in-time snapshot's
 quarter is its last month; flows (``ytd`` and ``rolling12`` values, and the numerators and
@@ -170,7 +172,7 @@ def add_headlines(frame: pd.DataFrame) -> pd.DataFrame:
     with np.errstate(divide="ignore", invalid="ignore"):
         snapshot_fytd = np.where(
             is_ratio,
-            _ratio(fytd, frame),
+            _ratio(fytd, frame.assign(stock=False)),
             np.where(has_value, fytd["value"] / fytd["n_value"], np.nan),
         )
 

@@ -17,6 +17,7 @@ from typing import Any
 
 import pandas as pd
 
+from pmaf_lib.indicators.labels import round_half_up
 from pmaf_lib.intake.safe_cells import neutralise
 from pmaf_lib.run.manifest import sha256_file
 
@@ -65,6 +66,9 @@ SOURCE_COLUMN = {
     "period": "current_period",
 }
 SUPPRESSED_COLUMNS = ("value", "ytd_value", "forecast")
+# figures published as the reports show them: rounded half up to the metric's decimals, so that
+# the status beside each follows from the published number
+ROUNDED_COLUMNS = ("value", "target", "ytd_value", "forecast")
 
 
 def _plain(value: Any) -> Any:
@@ -94,11 +98,25 @@ def scorecard_rows(scorecard: pd.DataFrame, report_period: str) -> list[dict[str
             if name in SUPPRESSED_COLUMNS and _is_small(value, limit):
                 suppressed = suppressed or name == "value"
                 value = None
+            if name in ROUNDED_COLUMNS:
+                value = _as_shown(value, record.get("decimals"))
             row[name] = _plain(value)
         row["report_period"] = report_period
         row["suppressed"] = suppressed
         rows.append(row)
     return rows
+
+
+def _as_shown(value: Any, decimals: Any) -> Any:
+    """``value`` rounded half up to ``decimals`` places, as the reports print it."""
+    try:
+        number, places = float(value), int(decimals)
+    except (TypeError, ValueError):
+        return value
+    if math.isnan(number):
+        return value
+    rounded = float(round_half_up(number, places))
+    return int(rounded) if places == 0 else rounded
 
 
 def _is_small(value: Any, limit: Any) -> bool:

@@ -11,11 +11,12 @@ from typing import Any
 
 import pandas as pd
 
+from pmaf_lib.indicators.labels import ExceptionTier
 from pmaf_lib.report.formatting import format_date, period_label
 from pmaf_lib.report.html import ASSURANCE_BADGES, VARIATION_BADGES, Html, element, join
 from pmaf_lib.report.sections import metric_facts as facts
 from pmaf_lib.report.sections.mdc_matrix import metric_anchor, signals_of
-from pmaf_lib.report.signals import is_blank, milestone_key, rag_key, text_of
+from pmaf_lib.report.signals import is_blank, member, milestone_key, rag_key, text_of
 
 KINDS = (
     "New exceptions",
@@ -44,6 +45,13 @@ def _by_id(frame: pd.DataFrame, key: str) -> dict[str, dict[str, Any]]:
     return {text_of(r[key]): r for r in frame.to_dict("records")}
 
 
+def _why_new(row: dict[str, Any]) -> str:
+    """``act now: Red against target, ...`` - the tier first, then the engine's reasons."""
+    tier = member(row.get("exception_tier"), ExceptionTier)
+    why = ", ".join(facts.reasons(row)) or "an exception"
+    return f"{tier}: {why}" if tier else f"now {why}"
+
+
 def metric_changes(before: pd.DataFrame, now: pd.DataFrame) -> list[Change]:
     """Changes between two scorecards (rows already in the report's scope)."""
     previous = _by_id(before, "metric_id")
@@ -55,8 +63,7 @@ def metric_changes(before: pd.DataFrame, now: pd.DataFrame) -> list[Change]:
         name, anchor = facts.metric_name(row), metric_anchor(metric_id)
         was_exception, is_exception = bool(old.get("is_exception")), bool(row.get("is_exception"))
         if is_exception and not was_exception:
-            why = ", ".join(facts.reasons(row)) or "an exception"
-            out.append(Change("New exceptions", name, f"now {why}", anchor))
+            out.append(Change("New exceptions", name, _why_new(row), anchor))
         elif was_exception and not is_exception:
             out.append(Change("Exceptions that cleared", name, "no longer an exception", anchor))
         rag_old, rag_new = rag_key(old.get("rag")), rag_key(row.get("rag"))
