@@ -25,17 +25,15 @@ LIMIT = "#505A5F"
 TARGET = "#A4123F"
 # how every chart draws its target line (dash-dot, so it is told apart without colour)
 TARGET_LINE = {"color": TARGET, "linewidth": 1.4, "linestyle": (0, (6, 2, 1.5, 2))}
+TARGET_WIDTH = 1.9
+TARGET_DASH = "11.7 3.9 2.9 3.9"
 # a recovery trajectory: long dashes with open diamonds (neither the limits' short dashes nor
 # the target's dash-dot), dark teal
 TRAJECTORY = "#00625E"
-TRAJECTORY_LINE = {
-    "color": TRAJECTORY,
-    "linewidth": 1.4,
-    "linestyle": (0, (8, 3)),
-    "marker": "D",
-    "markersize": 3.5,
-    "markerfacecolor": "white",
-}
+TRAJECTORY_WIDTH = 1.9
+TRAJECTORY_DASH = "11.1 4.2"
+# a forecast's likely range: the improvement blue at half strength on white
+FORECAST_RANGE = "#8EB8DC"
 REBASE = "#3D4448"
 GRID = "#E6E8E9"
 
