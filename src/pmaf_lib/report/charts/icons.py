@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pmaf_lib.report.charts import style
-from pmaf_lib.report.charts.svg import number, path, text
+from pmaf_lib.report.charts.svg import circle, markers, number, path, text
 from pmaf_lib.report.html import Html
 from pmaf_lib.report.signals import VariationKey
 
@@ -48,22 +48,14 @@ class _Square:
         return value * self.size / _BASE
 
     def ring(self, colour: str) -> Html:
-        r = 0.45 * self.size
-        cx, cy = self.x + self.size / 2, self.y + self.size / 2
-        d = (
-            f"M{number(cx - r)} {number(cy)}a{number(r)} {number(r)} 0 1 0 {number(2 * r)} 0"
-            f"a{number(r)} {number(r)} 0 1 0 {number(-2 * r)} 0Z"
-        )
+        middle = self.size / 2
+        d = circle(self.x + middle, self.y + middle, 0.45 * self.size)
         return path(d, colour, self.scaled(3.0), fill="white")
 
     def dots(self, us: list[float], vs: list[float], colour: str) -> Html:
-        r = self.scaled(1.8)
-        d = "".join(
-            f"M{self.at(u, v)}m{number(-r)} 0a{number(r)} {number(r)} 0 1 0 {number(2 * r)} 0"
-            f"a{number(r)} {number(r)} 0 1 0 {number(-2 * r)} 0Z"
-            for u, v in zip(us, vs, strict=True)
-        )
-        return path(d, fill=colour)
+        xs = [self.x + u * self.size for u in us]
+        ys = [self.y + (1 - v) * self.size for v in vs]
+        return path(markers("o", xs, ys, self.scaled(1.8)), fill=colour)
 
     def letter(self, u: float, v: float, letter: str, size: float, colour: str) -> Html:
         # v is the letter's middle: the baseline sits about a third of its size lower

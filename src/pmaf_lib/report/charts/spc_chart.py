@@ -36,6 +36,7 @@ from pmaf_lib.report.charts.svg import (
     Layout,
     flow,
     line_path,
+    markers,
     nice_ticks,
     number,
     path,
@@ -319,22 +320,13 @@ def _marks(plot: SpcPlot, axes: Axes, layout: Layout) -> list[Html]:
         if d:
             parts.append(path(d, line.colour, line.width, dash=line.dash))
         if line.vertices:
-            shape, r = _SHAPES[line.vertices], 3.4 * layout.marker_scale
-            marks = "".join(
-                shape(x, y, r)
-                for x, y in zip(axes.x(line.x), axes.y(line.y), strict=True)
-                if np.isfinite(y)
-            )
+            r = 3.4 * layout.marker_scale
+            marks = markers(line.vertices, axes.x(line.x), axes.y(line.y), r)
             parts.append(path(marks, line.colour, 1.3, fill="white"))
     for point, xs, ys in plot.points:
-        shape = _SHAPES[point.marker]
-        size = point.size * 1.39 * layout.marker_scale / 2
-        d = "".join(shape(x, y, size) for x, y in zip(axes.x(xs), axes.y(ys), strict=True))
-        parts.append(
-            Html('<path d="{}" fill="{}" stroke="white" stroke-width="0.8"/>').format(
-                d, point.colour
-            )
-        )
+        r = point.size * 1.39 * layout.marker_scale / 2  # points to viewBox units, halved
+        d = markers(point.marker, axes.x(xs), axes.y(ys), r)
+        parts.append(path(d, "white", 0.8, fill=point.colour))
     if plot.target_label is not None:
         value, label = plot.target_label
         x, y = axes.right + 8, float(axes.y(value))
@@ -350,38 +342,6 @@ def _marks(plot: SpcPlot, axes: Axes, layout: Layout) -> list[Html]:
                 )
             )
     return parts
-
-
-def _circle(x: float, y: float, r: float) -> str:
-    r *= 0.95
-    return (
-        f"M{number(x - r)} {number(y)}a{number(r)} {number(r)} 0 1 0 {number(2 * r)} 0"
-        f"a{number(r)} {number(r)} 0 1 0 {number(-2 * r)} 0Z"
-    )
-
-
-def _triangle(direction: int) -> Any:
-    def shape(x: float, y: float, r: float) -> str:
-        tip, base = y - direction * r, y + direction * r * 0.8
-        return (
-            f"M{number(x)} {number(tip)}L{number(x + r)} {number(base)}"
-            f"L{number(x - r)} {number(base)}Z"
-        )
-
-    return shape
-
-
-def _square(x: float, y: float, r: float) -> str:
-    r *= 0.8
-    return f"M{number(x - r)} {number(y - r)}h{number(2 * r)}v{number(2 * r)}h{number(-2 * r)}Z"
-
-
-def _diamond(x: float, y: float, r: float) -> str:
-    r = number(r)
-    return f"M{number(x)} {number(y)}m0 -{r}l{r} {r}l-{r} {r}l-{r} -{r}Z"
-
-
-_SHAPES = {"o": _circle, "^": _triangle(1), "v": _triangle(-1), "s": _square, "D": _diamond}
 
 
 def _svg(plot: SpcPlot, layout: Layout, label: str) -> Html:
@@ -406,10 +366,17 @@ def _svg(plot: SpcPlot, layout: Layout, label: str) -> Html:
 
 
 def spc_svg(series: SpcSeries, metric: Mapping[str, Any]) -> Html:
-    """The chart as inline SVG in both layouts (the stylesheet shows one of them)."""
-    plot = spc_plot(series, metric)
+    """The chart as inline SVG in both layouts (the stylesheet shows one of them); the
+    narrow one draws the latest periods only (its subtitle names them; the label, caption
+    and data table cover the whole series)."""
     label = spc_alt_text(series, metric)
-    return join(_svg(plot, layout, label) for layout in LAYOUTS)
+    charts = []
+    for layout in LAYOUTS:
+        shown = series
+        if layout.max_periods and len(series) > layout.max_periods:  # a phone: the latest
+            shown = series.take(list(range(len(series) - layout.max_periods, len(series))))
+        charts.append(_svg(spc_plot(shown, metric), layout, label))
+    return join(charts)
 
 
 def chart_key(series: SpcSeries, reading: SpcReading) -> str:

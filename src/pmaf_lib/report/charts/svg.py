@@ -114,6 +114,50 @@ def line_path(xs: Iterable[float], ys: Iterable[float]) -> str:
     return "".join(parts)
 
 
+def circle(x: float, y: float, r: float) -> str:
+    """Path data of a circle of radius ``r`` centred on ``(x, y)``."""
+    r_ = number(r)
+    arc = f"a{r_} {r_} 0 1 0"
+    return f"M{number(x - r)} {number(y)}{arc} {number(2 * r)} 0{arc} {number(-2 * r)} 0Z"
+
+
+def _triangle(direction: int) -> Callable[[float, float, float], str]:
+    def shape(x: float, y: float, r: float) -> str:
+        tip, base = y - direction * r, y + direction * r * 0.8
+        return (
+            f"M{number(x)} {number(tip)}L{number(x + r)} {number(base)}"
+            f"L{number(x - r)} {number(base)}Z"
+        )
+
+    return shape
+
+
+def _square(x: float, y: float, r: float) -> str:
+    r *= 0.8
+    return f"M{number(x - r)} {number(y - r)}h{number(2 * r)}v{number(2 * r)}h{number(-2 * r)}Z"
+
+
+def diamond(x: float, y: float, r: float) -> str:
+    """Path data of a diamond reaching ``r`` from ``(x, y)`` each way."""
+    r_ = number(r)
+    return f"M{number(x)} {number(y)}m0 -{r_}l{r_} {r_}l-{r_} {r_}l-{r_} -{r_}Z"
+
+
+# marker shapes by matplotlib's names: circle, triangles up and down, square, diamond
+SHAPES: dict[str, Callable[[float, float, float], str]] = {
+    "o": circle, "^": _triangle(1), "v": _triangle(-1), "s": _square, "D": diamond,
+}  # fmt: skip
+
+
+def markers(shape: str, xs: Iterable[float], ys: Iterable[float], r: float) -> str:
+    """Path data of one marker ``shape`` (a key of :data:`SHAPES`) of size ``r`` at each point
+    with both coordinates."""
+    draw = SHAPES[shape]
+    return "".join(
+        draw(x, y, r) for x, y in zip(xs, ys, strict=True) if not (math.isnan(x) or math.isnan(y))
+    )
+
+
 def steps_mid(xs: Sequence[float], ys: Sequence[float]) -> tuple[list[float], list[float]]:
     """Vertices of a step line changing level halfway between points (matplotlib's
     ``steps-mid``)."""
@@ -177,12 +221,11 @@ class Layout:
     max_y_ticks: int
     title_lines: int
     marker_scale: float
+    max_periods: int  # a time series shows only its latest periods (0: all of them)
 
 
-WIDE = Layout("wide", 720, 190, 17.4, 12.5, 13.9, 13.9, 11.8, 56, 40, 74, 6, 6, 2, 1.0)
-NARROW = Layout("narrow", 360, 190, 16, 12.5, 12.5, 12.5, 11.5, 42, 30, 54, 3, 5, 3, 0.9)
-WIDE = Layout("wide", 720, 190, 17.4, 12.5, 13.9, 13.9, 11.8, 56, 40, 74, 6, 6, 2, 1.0)
-NARROW = Layout("narrow", 360, 190, 16, 12.5, 12.5, 12.5, 11.5, 42, 30, 54, 3, 5, 3, 0.9)
+WIDE = Layout("wide", 720, 190, 17.4, 12.5, 13.9, 13.9, 11.8, 56, 40, 74, 6, 6, 2, 1.0, 0)
+NARROW = Layout("narrow", 360, 190, 16, 12.5, 12.5, 12.5, 11.5, 42, 30, 54, 3, 5, 3, 0.9, 24)
 # every SVG chart is written in both layouts; the stylesheet shows one (narrow on phones)
 LAYOUTS = (WIDE, NARROW)
 MARGIN = 8.6

@@ -23,8 +23,11 @@ from pmaf_lib.report.charts.svg import (
     MARGIN,
     Axes,
     Layout,
+    circle,
+    diamond,
     flow,
     line_path,
+    markers,
     nice_ticks,
     number,
     path,
@@ -66,14 +69,7 @@ def latest_year(series: SpcSeries) -> tuple[str, SpcSeries]:
     year = _fy(series.periods[observed[-1]])
     keep = [i for i, p in enumerate(series.periods) if _fy(p) == year]
     label = parse_period(series.periods[observed[-1]]).fy_label
-    return label, _take(series, keep)
-
-
-def _take(series: SpcSeries, keep: list[int]) -> SpcSeries:
-    def pick(values: Any) -> Any:
-        return values[keep] if isinstance(values, np.ndarray) else [values[i] for i in keep]
-
-    return SpcSeries(**{name: pick(getattr(series, name)) for name in SpcSeries.__slots__})
+    return label, series.take(keep)
 
 
 MONTHS = ("Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "Jan", "Feb", "Mar")
@@ -113,13 +109,6 @@ def _ytd_range(year: SpcSeries, metric: Mapping[str, Any], floor: float) -> tupl
     return (0.0 if floor == 0 else low - pad), high + pad
 
 
-def _circle(x: float, y: float, r: float) -> str:
-    return (
-        f"M{number(x - r)} {number(y)}a{number(r)} {number(r)} 0 1 0 {number(2 * r)} 0"
-        f"a{number(r)} {number(r)} 0 1 0 {number(-2 * r)} 0Z"
-    )
-
-
 def _label(x: float, y: float, lines: tuple[str, str], layout: Layout, **how: Any) -> list[Html]:
     size = layout.note_size
     return [
@@ -135,10 +124,7 @@ def _end_marks(metric: Mapping[str, Any], axes: Axes, end: float, layout: Layout
     year_end_target = _number(metric.get("forecast_target"))
     if not np.isnan(year_end_target):
         y = float(axes.y(year_end_target))
-        r = number(4.5 * layout.marker_scale)
-        parts.append(
-            path(f"M{number(x)} {number(y)}m0 -{r}l{r} {r}l-{r} {r}l-{r} -{r}Z", fill=style.TARGET)
-        )
+        parts.append(path(diamond(x, y, 4.5 * layout.marker_scale), fill=style.TARGET))
         words = ("Year-end target", _fmt(metric, year_end_target))
         parts += _label(x + 11, y, words, layout, colour=style.TARGET, bold=True)
     outturn = _number(metric.get("forecast"))
@@ -150,7 +136,7 @@ def _end_marks(metric: Mapping[str, Any], axes: Axes, end: float, layout: Layout
             bar = f"M{number(x)} {number(float(axes.y(low)))}V{number(float(axes.y(high)))}"
             parts.append(path(bar, style.FORECAST_RANGE, 3.5))
         y = float(axes.y(max(floor, outturn)))
-        parts.append(path(_circle(x, y, 4.2 * layout.marker_scale), fill=style.IMPROVEMENT))
+        parts.append(path(circle(x, y, 4.2 * layout.marker_scale), fill=style.IMPROVEMENT))
         words = ("Forecast", _fmt(metric, outturn))
         parts += _label(x - 11, y, words, layout, colour=style.IMPROVEMENT, anchor="end")
     return parts
@@ -191,15 +177,11 @@ def _ytd_svg(series: SpcSeries, metric: Mapping[str, Any], layout: Layout, label
     y_label = unit_label(unit, metric.get("rate_per"))
     grid, frame = axes.frame(shown, y_ticks, y_label, tick_size, layout.label_size - 1)
     xs, target, ytd = axes.x(year.x), axes.y(year.headline_target), axes.y(year.headline)
-    r = 2.8 * layout.marker_scale
     content = [
         grid,
         path(line_path(xs, target), style.TARGET, style.TARGET_WIDTH, dash=style.TARGET_DASH),
         path(line_path(xs, ytd), style.MEAN, 2.2),
-        path(
-            "".join(_circle(px, py, r) for px, py in zip(xs, ytd, strict=True) if np.isfinite(py)),
-            fill=style.MEAN,
-        ),
+        path(markers("o", xs, ytd, 2.8 * layout.marker_scale), fill=style.MEAN),
         *_end_marks(metric, axes, ticks[-1], layout),
         frame,
         *parts,
