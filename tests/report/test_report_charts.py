@@ -111,3 +111,16 @@ def test_sparkline_without_values():
 def test_chart_colours_keep_contrast_on_white():
     for style in POINT_STYLES.values():
         assert contrast_ratio(style.colour, "#FFFFFF") >= 4.5
+
+
+def test_on_a_phone_the_spc_chart_draws_the_latest_two_years():
+    html = str(spc_chart(fakes.history(n=30), fakes.scorecard_row()))
+    wide, narrow = (probe(chart) for chart in html.split("</svg>")[:2])
+
+    def points(chart) -> int:
+        marks = [e.attrs["d"] for e in chart.find("path") if e.attrs.get("stroke") == "white"]
+        return sum(d.count("M") for d in marks)
+
+    assert (points(wide), points(narrow)) == (30, 24)
+    assert "Apr 2023 to Sep 2025" in " ".join(e.text for e in wide.find("text"))
+    assert "Oct 2023 to" in " ".join(e.text for e in narrow.find("text"))
