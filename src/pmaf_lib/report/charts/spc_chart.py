@@ -35,21 +35,20 @@ from pmaf_lib.report.charts.svg import (
     Axes,
     Layout,
     flow,
+    left_of_axes,
     line_path,
     markers,
-    nice_ticks,
     number,
     path,
     steps_mid,
     svg,
     text,
     text_width,
+    value_ticks,
 )
 from pmaf_lib.report.formatting import (
-    format_axis_value,
     format_value,
     short_period_label,
-    tick_decimals,
     unit_label,
 )
 from pmaf_lib.report.html import Html, chart_figure, join
@@ -264,12 +263,6 @@ def _x_ticks(plot: SpcPlot, most: int) -> tuple[list[tuple[float, str]], tuple[f
     return labels, (float(plot.x[0] - 0.6 * step), float(plot.x[-1] + 0.6 * step))
 
 
-def _y_ticks(plot: SpcPlot, most: int) -> list[tuple[float, str]]:
-    values = nice_ticks(*plot.y_range, most)
-    places = tick_decimals(float(np.min(np.diff(values)))) if len(values) > 1 else 0
-    return [(v, format_axis_value(v, plot.unit, places)) for v in values]
-
-
 def _header(plot: SpcPlot, layout: Layout) -> tuple[list[Html], float]:
     """Title, subtitle, notes and icons; and the bottom of the header."""
     parts: list[Html] = []
@@ -346,9 +339,8 @@ def _marks(plot: SpcPlot, axes: Axes, layout: Layout) -> list[Html]:
 
 def _svg(plot: SpcPlot, layout: Layout, label: str) -> Html:
     parts, header_bottom = _header(plot, layout)
-    y_ticks = _y_ticks(plot, layout.max_y_ticks)
-    widest = max((text_width(name, layout.tick_size) for _, name in y_ticks), default=0.0)
-    left = MARGIN + layout.label_size * 1.3 + widest + 12
+    y_ticks = value_ticks(*plot.y_range, layout.max_y_ticks, plot.unit)
+    left = left_of_axes(y_ticks, layout.tick_size, layout.label_size)
     right = layout.width - layout.right
     if plot.target_label is not None:
         target_width = text_width(plot.target_label[1], layout.note_size, bold=True)

@@ -11,10 +11,12 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from pmaf_lib.report.charts import style
+from pmaf_lib.report.formatting import format_axis_value, tick_decimals
 from pmaf_lib.report.html import Html, attributes, escape
 
 # width of an average glyph, in ems, of the page's sans-serif fonts (Arial is narrower than
@@ -184,6 +186,20 @@ def nice_ticks(low: float, high: float, most: int = 6) -> list[float]:
         if last - first + 1 <= most:
             return [round(k * step, 10) for k in range(first, last + 1)]
     return [low, high]
+
+
+def value_ticks(low: float, high: float, most: int, unit: Any) -> list[tuple[float, str]]:
+    """``(value, label)`` of round ticks on a value axis: ``95%``, ``£1.2m``, ``21``, with the
+    fewest decimal places that tell them apart."""
+    values = nice_ticks(low, high, most)
+    places = tick_decimals(float(np.min(np.diff(values)))) if len(values) > 1 else 0
+    return [(v, format_axis_value(v, unit, places)) for v in values]
+
+
+def left_of_axes(ticks: Sequence[tuple[float, str]], tick_size: float, label_size: float) -> float:
+    """Where a plot area starts: room for the rotated axis label and the widest tick label."""
+    widest = max((text_width(name, tick_size) for _, name in ticks), default=0.0)
+    return MARGIN + label_size * 1.3 + widest + 12
 
 
 @dataclass(frozen=True, slots=True)

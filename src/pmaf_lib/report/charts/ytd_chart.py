@@ -26,24 +26,23 @@ from pmaf_lib.report.charts.svg import (
     circle,
     diamond,
     flow,
+    left_of_axes,
     line_path,
     markers,
-    nice_ticks,
     number,
     path,
     svg,
     text,
     text_width,
-)
-from pmaf_lib.report.formatting import (
-    format_axis_value,
-    period_label,
-    short_period_label,
-    tick_decimals,
-    unit_label,
+    value_ticks,
 )
 from pmaf_lib.report.formatting import (
     format_metric_value as _fmt,
+)
+from pmaf_lib.report.formatting import (
+    period_label,
+    short_period_label,
+    unit_label,
 )
 from pmaf_lib.report.html import Column, Html, chart_figure, data_table, element, join
 from pmaf_lib.report.signals import is_blank, text_of
@@ -153,13 +152,10 @@ def _ytd_svg(series: SpcSeries, metric: Mapping[str, Any], layout: Layout, label
         y += title_size * 1.15
         parts.append(text(MARGIN, y, line, title_size, style.TEXT, bold=True))
     y_range = _ytd_range(year, metric, _floor(metric))
-    values = nice_ticks(*y_range, layout.max_y_ticks - 1)
-    places = tick_decimals(float(np.min(np.diff(values)))) if len(values) > 1 else 0
     unit = metric.get("unit")
-    y_ticks = [(v, format_axis_value(v, unit, places)) for v in values]
     tick_size = layout.tick_size - 1
-    widest = max((text_width(name, tick_size) for _, name in y_ticks), default=0.0)
-    left = MARGIN + layout.label_size * 1.3 + widest + 12
+    y_ticks = value_ticks(*y_range, layout.max_y_ticks - 1, unit)
+    left = left_of_axes(y_ticks, tick_size, layout.label_size - 1)
     right = layout.width - MARGIN
     # the year end's labels sit right of its last period: room for the wider of them
     end_words = ("Year-end target", _fmt(metric, _number(metric.get("forecast_target"))))
