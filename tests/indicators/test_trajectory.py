@@ -12,7 +12,7 @@ import pytest
 from pmaf_lib.indicators import evaluate
 from pmaf_lib.indicators.labels import TrajectoryStanding
 from pmaf_lib.plan import load_council, validate_data
-from pmaf_lib.report.charts.spc_chart import chart_key, spc_chart, spc_figure
+from pmaf_lib.report.charts.spc_chart import chart_key, spc_chart, spc_plot
 from pmaf_lib.report.sections.recovery import difference, trajectory
 from pmaf_lib.report.spc_series import spc_reading, spc_series
 
@@ -75,8 +75,8 @@ def test_the_plan_is_drawn_on_the_chart_and_listed_in_its_data(mini: Path) -> No
     series = spc_series(history)
     assert list(series.trajectory[-3:]) == [23.0, 22.0, 21.0]
     assert np.isnan(series.trajectory[:-3]).all()
-    lines = {line.get_gid(): line for line in spc_figure(series, row).axes[0].lines}
-    assert list(lines["trajectory"].get_ydata()[-3:]) == [23.0, 22.0, 21.0]
+    (planned,) = spc_plot(series, row).lines_of("trajectory")
+    assert list(planned.y[-3:]) == [23.0, 22.0, 21.0]
     assert "recovery trajectory" in chart_key(series, spc_reading(row))
     html = str(spc_chart(history, row))
     assert '<th scope="col" class="pmaf-num">Recovery trajectory</th>' in html

@@ -10,7 +10,7 @@ def test_without_a_cache_folder_every_chart_is_drawn(monkeypatch):
     monkeypatch.delenv(CACHE_ENV, raising=False)
     drawn = []
     for _ in range(2):
-        cached_chart("spc", "key", lambda: drawn.append(1) or Html("<figure></figure>"))
+        cached_chart("spc", lambda: "key", lambda: drawn.append(1) or Html("<figure></figure>"))
     assert len(drawn) == 2
 
 
@@ -21,9 +21,9 @@ def test_with_a_cache_folder_the_same_inputs_are_drawn_once(monkeypatch, tmp_pat
     def draw(text: str):
         return lambda: drawn.append(text) or Html(f"<figure>{text}</figure>")
 
-    first = cached_chart("spc", "ASC01 history", draw("a"))
-    again = cached_chart("spc", "ASC01 history", draw("b"))
-    other = cached_chart("spc", "ASC02 history", draw("c"))
+    first = cached_chart("spc", lambda: "ASC01 history", draw("a"))
+    again = cached_chart("spc", lambda: "ASC01 history", draw("b"))
+    other = cached_chart("spc", lambda: "ASC02 history", draw("c"))
     assert first == again == "<figure>a</figure>" and other == "<figure>c</figure>"
     assert drawn == ["a", "c"]
     assert not list((tmp_path / "charts").glob("*.part"))

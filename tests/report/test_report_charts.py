@@ -1,44 +1,50 @@
-import base64
-import io
-
 import numpy as np
 import pandas as pd
-from matplotlib.image import imread
 
 from pmaf_lib.periods import Period
-from pmaf_lib.report.charts import sparkline, spc_chart, spc_chart_png, summary_chart
+from pmaf_lib.report.charts import sparkline, spc_chart, summary_chart
 from pmaf_lib.report.charts.style import POINT_STYLES, contrast_ratio
 from tests.report import fakes
 from tests.report.html_probe import probe
 
 
-def _png(src: str) -> np.ndarray:
-    assert src.startswith("data:image/png;base64,")
-    return imread(io.BytesIO(base64.b64decode(src.split(",", 1)[1])), format="png")
-
-
-def test_spc_chart_is_a_figure_with_png_alt_and_caption():
+def test_spc_chart_is_a_figure_of_labelled_svg_with_caption():
     parsed = probe(spc_chart(fakes.history(), fakes.scorecard_row()))
-    assert [e.tag for e in parsed.elements][:5] == [
-        "figure",
-        "img",
-        "figcaption",
-        "details",
-        "summary",
-    ]
-    img = parsed.find("img")[0]
-    pixels = _png(img.attrs["src"])
-    assert pixels.shape[:2] == (int(img.attrs["height"]), int(img.attrs["width"]))
-    assert img.attrs["alt"].startswith("Days to process new claims: 22.6 days in Sep 2025")
+    assert [e.tag for e in parsed.elements][:3] == ["figure", "svg", "title"]
+    wide, narrow = parsed.find("svg")
+    for chart in (wide, narrow):
+        assert chart.attrs["role"] == "img"
+        assert chart.attrs["aria-label"].startswith("Days to process new claims: 22.6 days in Sep")
+        assert chart.attrs["viewbox"].startswith("0 0 ")  # scales with the page
+    # the narrow layout (phones) is hidden unless the stylesheet shows it
+    assert narrow.attrs["display"] == "none" and "display" not in wide.attrs
+    assert [t.text for t in parsed.find("title")] == [wide.attrs["aria-label"]] * 2
     caption = parsed.find("figcaption")[0].text
     assert "▼ special cause concern" in caption and "limits recalculated" in caption
+    assert [e.tag for e in parsed.elements if e.tag in {"figcaption", "details"}] == [
+        "figcaption",
+        "details",
+    ]
 
 
-def test_spc_chart_draws_special_cause_in_its_colour():
-    src, _, _ = spc_chart_png(fakes.history(), fakes.scorecard_row())
-    pixels = (_png(src)[..., :3] * 255).round().astype(int)
-    concern = tuple(int(POINT_STYLES["concern"].colour[i : i + 2], 16) for i in (1, 3, 5))
-    assert (np.abs(pixels - concern).sum(axis=-1) < 12).sum() > 50
+def _texts(chart: str) -> list[str]:
+    return [e.text for e in probe(chart).find("text")]
+
+
+def test_spc_chart_writes_title_axes_target_and_icons_as_text():
+    texts = _texts(spc_chart(fakes.history(), fakes.scorecard_row()))
+    for expected in ("Days to process new claims", "Days", "Target", "20.0 days", "Concern",
+                     "Limits recalculated", "Sep 2025"):  # fmt: skip
+        assert expected in texts, expected
+
+
+def test_spc_chart_draws_each_special_cause_point_in_its_colour_and_shape():
+    concern = POINT_STYLES["concern"].colour
+    parsed = probe(spc_chart(fakes.history(concern_run=7), fakes.scorecard_row()))
+    points = [e for e in parsed.find("path") if e.attrs.get("stroke") == "white"]  # markers
+    shapes = [e.attrs["d"] for e in points if e.attrs["fill"] == concern]
+    # one path of 7 triangles (3 vertices each) per layout
+    assert len(shapes) == 2 and all(d.count("M") == 7 and d.count("L") == 14 for d in shapes)
 
 
 def test_spc_chart_handles_quarters_gaps_no_target_and_no_limits():
@@ -59,16 +65,22 @@ def test_spc_chart_handles_quarters_gaps_no_target_and_no_limits():
         spc_variation=None,
         spc_assurance=None,
     )
-    img = probe(spc_chart(history, row)).find("img")[0]
-    assert img.attrs["alt"].startswith("Overspend: £1.5m in Jul-Sep 2024 (2024/25 Q2), no target")
+    chart = probe(spc_chart(history, row)).find("svg")[0]
+    label = chart.attrs["aria-label"]
+    assert label.startswith("Overspend: £1.5m in Jul-Sep 2024 (2024/25 Q2), no target")
+    assert "Q2 2024/25" in _texts(spc_chart(history, row))
 
 
-def test_summary_chart_alt_lists_every_count():
+def test_summary_chart_label_lists_every_count_and_bars_are_labelled():
     parsed = probe(summary_chart({"Green": 3, "Red": 1}, {"overdue": 2}))
-    img = parsed.find("img")[0]
-    _png(img.attrs["src"])
-    assert "Green 3" in img.attrs["alt"] and "Red 1" in img.attrs["alt"]
-    assert "overdue 2" in img.attrs["alt"] and "Amber 0" in img.attrs["alt"]
+    label = parsed.find("svg")[0].attrs["aria-label"]
+    assert "Green 3" in label and "Red 1" in label
+    assert "overdue 2" in label and "Amber 0" in label
+    texts = [e.text for e in parsed.find("text")]
+    # every bar named in words and counted, in both layouts
+    for words in ("Metrics by status (4)", "Milestones by status (2)", "Green", "Not due"):
+        assert texts.count(words) == 2, words
+    assert texts.count("3") == 2 and texts.count("0") == 2 * (4 + 5)
 
 
 def test_sparkline_is_an_accessible_escaped_svg():
@@ -99,3 +111,16 @@ def test_sparkline_without_values():
 def test_chart_colours_keep_contrast_on_white():
     for style in POINT_STYLES.values():
         assert contrast_ratio(style.colour, "#FFFFFF") >= 4.5
+
+
+def test_on_a_phone_the_spc_chart_draws_the_latest_two_years():
+    html = str(spc_chart(fakes.history(n=30), fakes.scorecard_row()))
+    wide, narrow = (probe(chart) for chart in html.split("</svg>")[:2])
+
+    def points(chart) -> int:
+        marks = [e.attrs["d"] for e in chart.find("path") if e.attrs.get("stroke") == "white"]
+        return sum(d.count("M") for d in marks)
+
+    assert (points(wide), points(narrow)) == (30, 24)
+    assert "Apr 2023 to Sep 2025" in " ".join(e.text for e in wide.find("text"))
+    assert "Oct 2023 to" in " ".join(e.text for e in narrow.find("text"))

@@ -10,17 +10,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from matplotlib.lines import Line2D
 
 from pmaf_lib.periods import parse_period
-from pmaf_lib.report.charts.spc_chart import spc_figure
+from pmaf_lib.report.charts.spc_chart import spc_plot
 from pmaf_lib.report.spc_series import spc_series
 
 CUMULATIVE = ("HSG04", "FIN03", "CHS14")
-
-
-def _line(figure, gid: str) -> list[Line2D]:
-    return [line for ax in figure.axes for line in ax.get_lines() if line.get_gid() == gid]
 
 
 def _charted(sample_month) -> list[str]:
@@ -38,20 +33,20 @@ def test_every_chart_plots_the_analysed_series(sample_month):
         row = card.loc[metric_id].to_dict()
         history = histories[metric_id]
         series = spc_series(history)
-        figure = spc_figure(series, row)
-        (points,) = _line(figure, "points")
-        plotted = np.asarray(points.get_ydata(), dtype=float)
+        plot = spc_plot(series, row)
+        (points,) = plot.lines_of("points")
+        plotted = np.asarray(points.y, dtype=float)
         analysed = history.sort_values("period_start")["spc_value"].to_numpy(dtype=float)
         np.testing.assert_allclose(plotted, analysed, err_msg=metric_id)
         # the centre line drawn for each group is the mean of the points drawn in it (of its
         # first n points where spc.csv fixes the baseline), or a run chart's median
-        centres = _line(figure, "mean") + _line(figure, "median")
+        centres = plot.lines_of("mean") + plot.lines_of("median")
         assert len(centres) == len(series.group_spans()), metric_id
         for (first, last), centre in zip(series.group_spans(), centres, strict=True):
             group = plotted[first : last + 1]
             group = group[~np.isnan(group)]
-            drawn = float(np.nanmax(np.asarray(centre.get_ydata(), dtype=float)))
-            if centre.get_gid() == "median":
+            drawn = float(np.nanmax(np.asarray(centre.y, dtype=float)))
+            if centre.gid == "median":
                 assert drawn == pytest.approx(np.median(group)), metric_id
             else:
                 prefix_means = np.cumsum(group) / np.arange(1, len(group) + 1)

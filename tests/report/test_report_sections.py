@@ -91,7 +91,8 @@ def test_summary_in_words(evaluation):
 def test_exceptions_first_with_chart_figures_commentary_and_action(evaluation, names):
     parsed = probe(sections.exceptions_section(evaluation, names=names))
     assert [h.text for h in parsed.find("h3")] == ["CLM01 Days to process new claims"]
-    assert parsed.find("img")[0].attrs["alt"].startswith("Days to process new claims")
+    chart = parsed.find("svg")[0]
+    assert chart.attrs["aria-label"].startswith("Days to process new claims")
     text = parsed.text
     for expected in (
         "23.4 days in Sep 2025 against a target of 20.0 days",

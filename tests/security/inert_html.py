@@ -20,11 +20,13 @@ PMAF_TAGS = {
     "html", "head", "meta", "title", "style", "body", "header", "main", "footer", "a", "p",
     "span", "div", "section", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt",
     "dd", "table", "caption", "thead", "tbody", "tr", "th", "td", "figure", "figcaption", "img",
-    "strong", "em", "br", "svg", "line", "polyline", "circle", "rect", "details", "summary",
+    "strong", "em", "br", "svg", "line", "polyline", "circle", "rect", "path", "text",
+    "details", "summary",
 }  # fmt: skip
 PMAF_ATTRIBUTES = {
     "alt", "aria-hidden", "aria-label", "aria-labelledby", "charset", "class", "content", "cx",
-    "cy", "data-jp-theme-light", "data-jp-theme-name", "data-mime-type", "fill", "height",
+    "cy", "d", "data-jp-theme-light", "display", "font-size", "font-weight", "text-anchor",
+    "transform", "data-jp-theme-name", "data-mime-type", "fill", "height",
     "href", "http-equiv", "id", "lang", "name", "points", "r", "role", "scope", "src", "stroke",
     "stroke-dasharray", "stroke-linejoin", "stroke-width", "tabindex", "type", "viewbox",
     "width", "x", "x1", "x2", "xmlns", "y", "y1", "y2", "data-label",

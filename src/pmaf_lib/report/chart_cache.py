@@ -10,20 +10,24 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
+
+import pandas as pd
 
 from pmaf_lib.report.html import Html
 
 CACHE_ENV = "PMAF_CHART_CACHE"
 
 
-def cached_chart(kind: str, key: str, draw: Callable[[], Html]) -> Html:
-    """``draw()``'s result, read from the run's chart cache when another report drew it."""
+def cached_chart(kind: str, key: Callable[[], str], draw: Callable[[], Html]) -> Html:
+    """``draw()``'s result, read from the run's chart cache when another report drew it;
+    ``key()`` (everything the chart is drawn from, as text) is called only with a cache."""
     folder = os.environ.get(CACHE_ENV)
     if not folder:
         return draw()
-    digest = hashlib.sha256(f"{kind}\n{key}".encode()).hexdigest()
+    digest = hashlib.sha256(f"{kind}\n{key()}".encode()).hexdigest()
     path = Path(folder) / f"{kind}-{digest}.html"
     if path.exists():
         return Html(path.read_text(encoding="utf-8"))
@@ -33,3 +37,9 @@ def cached_chart(kind: str, key: str, draw: Callable[[], Html]) -> Html:
     partial.write_text(html, encoding="utf-8")
     os.replace(partial, path)  # atomic: a reader sees the whole chart or none
     return html
+
+
+def metric_chart_key(history: pd.DataFrame, metric: Mapping[str, Any]) -> str:
+    """Everything a metric's chart is drawn from, as text: its history rows and its
+    scorecard row."""
+    return history.to_csv(index=False) + repr(sorted((k, repr(v)) for k, v in metric.items()))

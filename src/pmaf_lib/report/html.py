@@ -140,12 +140,9 @@ def _blank(value: Any) -> bool:
     return not isinstance(value, Html) and is_blank(value)
 
 
-def figure(src: str, alt: str, caption: Any, width: int, height: int) -> Html:
-    """``<figure>`` holding one image and its caption; ``alt`` is the image's alt text."""
-    image = Html("<img{}>").format(
-        attributes(src=src, alt=alt, width=width, height=height, class_="pmaf-chart")
-    )
-    return element("figure", join([image, element("figcaption", caption)]), class_="pmaf-figure")
+def chart_figure(chart: Html, caption: Any) -> Html:
+    """``<figure>`` holding a chart drawn as inline SVG (labelled itself) and its caption."""
+    return element("figure", join([chart, element("figcaption", caption)]), class_="pmaf-figure")
 
 
 # -- status badges --------------------------------------------------------------------------
@@ -311,30 +308,29 @@ def data_table(
         element("th", c.label, scope="col", class_="pmaf-num" if c.numeric else None)
         for c in all_columns
     )
+    # each column's opening tag is the same on every row: built (and escaped) once
+    opening = [
+        # the card layout on a phone shows data-label beside the value
+        (c, f"<td{attributes(class_=c.cell_class, data_label=c.label)}>")
+        for c in specs
+    ]
     body_rows = []
     for row in frame.to_dict("records"):
         cells = []
         if header:
             title = header.cell(row)
             cells.append(element("th", "Untitled" if _blank(title) else title, scope="row"))
-        for c in specs:
+        for c, tag in opening:
             value = c.cell(row)
-            cells.append(
-                element(
-                    "td",
-                    EMPTY_CELL if _blank(value) else value,
-                    class_=c.cell_class,
-                    data_label=c.label,  # the card layout on a phone shows it beside the value
-                )
-            )
-        body_rows.append(element("tr", join(cells)))
+            cells.append(f"{tag}{EMPTY_CELL if _blank(value) else escape(value)}</td>")
+        body_rows.append(f"<tr>{''.join(cells)}</tr>")
     table = element(
         "table",
         join(
             [
                 element("caption", caption),
                 element("thead", element("tr", head)),
-                element("tbody", join(body_rows)),
+                element("tbody", Html("".join(body_rows))),
             ]
         ),
         class_=classes("pmaf-table", class_),

@@ -60,6 +60,14 @@ class SpcSeries:
         """Boolean mask of points with a value."""
         return ~np.isnan(self.value)
 
+    def take(self, keep: list[int]) -> SpcSeries:
+        """The points at the indices ``keep``, in that order."""
+
+        def pick(values: Any) -> Any:
+            return values[keep] if isinstance(values, np.ndarray) else [values[i] for i in keep]
+
+        return SpcSeries(**{name: pick(getattr(self, name)) for name in SpcSeries.__slots__})
+
     def group_spans(self) -> list[tuple[int, int]]:
         """``(first, last)`` index of each run of one rebase group, in order."""
         spans: list[tuple[int, int]] = []

@@ -72,9 +72,9 @@ except ImportError:  # the dask extra is not installed: the plugin is never need
 class PmafWorkerPlugin(WorkerPlugin):  # type: ignore[misc,valid-type]
     """Prepares each worker for reports and tidies up when it stops.
 
-    Setup: fast nbformat imports, kernel stderr hidden, a scratch folder, matplotlib's font
-    cache built. No signal handlers are installed: tasks run in a worker thread, and the worker
-    process owns its signals. Teardown: close the worker's Chromium, delete the scratch folder.
+    Setup: fast nbformat imports, kernel stderr hidden, a scratch folder. No signal handlers
+    are installed: tasks run in a worker thread, and the worker process owns its signals.
+    Teardown: close the worker's Chromium, delete the scratch folder.
     """
 
     name = "pmaf"
@@ -82,7 +82,6 @@ class PmafWorkerPlugin(WorkerPlugin):  # type: ignore[misc,valid-type]
     def setup(self, worker: Any) -> None:
         prepare_process()
         _Scratch.get()
-        import matplotlib.font_manager  # noqa: F401
 
     def teardown(self, worker: Any) -> None:
         from pmaf_lib.render.pdf import close_chromium

@@ -167,11 +167,6 @@ def now_stamp() -> str:
     return dt.datetime.now(dt.UTC).astimezone().replace(microsecond=0).isoformat()
 
 
-def _warm_font_cache() -> None:
-    """Build matplotlib's font cache once here rather than in every kernel at once."""
-    import matplotlib.font_manager  # noqa: F401
-
-
 @dataclass(frozen=True, slots=True)
 class StagedRun:
     """A council's month, checked and evaluated, building in its temporary folder."""
@@ -232,7 +227,6 @@ def execute_staged(
     staged: list[StagedRun], workers: int, scheduler: str | None
 ) -> list[list[JobResult]]:
     """Every staged run's reports over one executor; each run's results in plan order."""
-    _warm_font_cache()
     verbosity = staged[0].request.verbosity
     with scratch.scratch_environment() as leftovers:
         tasks = [task for run in staged for task in run.tasks(leftovers)]

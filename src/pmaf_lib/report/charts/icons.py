@@ -1,22 +1,22 @@
-"""Making Data Count variation and assurance icons, drawn with matplotlib patches.
+"""Making Data Count variation and assurance icons, as SVG shapes inside a chart.
 
 Variation: a ring in the signal's colour holding a small run of dots (flat for common cause,
 rising or falling for special cause) and, for special cause, the letter ``H`` or ``L`` with an
 arrow. Assurance: a ring holding ``P`` (consistently passes), ``F`` (consistently fails) or
 ``?`` (hit and miss) above a dashed target line. A short caption under each names it in words.
 
-Icons are drawn straight onto the figure in inches (no extra axes, which are slow to make):
-``x_in, y_in`` is the icon's lower-left corner and ``size_in`` its diameter.
+``x, y`` is an icon's top-left corner, ``size`` its diameter and ``caption_size`` the font
+size of its caption, in the chart's ``viewBox``
+units; inside, shapes are placed on a unit square whose ``v`` axis points up.
 """
 
 from __future__ import annotations
 
-from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
-from matplotlib.patches import Circle, FancyArrow
-from matplotlib.transforms import Affine2D, Transform
+from dataclasses import dataclass
 
 from pmaf_lib.report.charts import style
+from pmaf_lib.report.charts.svg import circle, markers, number, path, text
+from pmaf_lib.report.html import Html
 from pmaf_lib.report.signals import VariationKey
 
 _ASSURANCE = {
@@ -30,140 +30,124 @@ _VARIATION_CAPTION = {
     "concern": "Concern",
     "neutral": "Neither",
 }
+# font sizes and strokes for an icon 56 units across (they scale with the icon)
+_BASE = 56.0
 
 
-def _unit_transform(fig: Figure, x_in: float, y_in: float, size_in: float) -> Transform:
-    """Maps the icon's 0-1 square onto the figure, in inches."""
-    return Affine2D().scale(size_in).translate(x_in, y_in) + fig.dpi_scale_trans
+@dataclass(frozen=True, slots=True)
+class _Square:
+    x: float
+    y: float
+    size: float
+    caption_size: float
 
+    def at(self, u: float, v: float) -> str:
+        return f"{number(self.x + u * self.size)} {number(self.y + (1 - v) * self.size)}"
 
-def _ring(fig: Figure, transform: Transform, colour: str) -> None:
-    fig.add_artist(
-        Circle(
-            (0.5, 0.5),
-            0.45,
-            facecolor="white",
-            edgecolor=colour,
-            linewidth=2.2,
-            transform=transform,
+    def scaled(self, value: float) -> float:
+        return value * self.size / _BASE
+
+    def ring(self, colour: str) -> Html:
+        middle = self.size / 2
+        d = circle(self.x + middle, self.y + middle, 0.45 * self.size)
+        return path(d, colour, self.scaled(3.0), fill="white")
+
+    def dots(self, us: list[float], vs: list[float], colour: str) -> Html:
+        xs = [self.x + u * self.size for u in us]
+        ys = [self.y + (1 - v) * self.size for v in vs]
+        return path(markers("o", xs, ys, self.scaled(1.8)), fill=colour)
+
+    def letter(self, u: float, v: float, letter: str, size: float, colour: str) -> Html:
+        # v is the letter's middle: the baseline sits about a third of its size lower
+        cx, cy = self.x + u * self.size, self.y + (1 - v) * self.size
+        return text(
+            cx,
+            cy + self.scaled(size) * 0.36,
+            letter,
+            self.scaled(size),
+            colour,
+            anchor="middle",
+            bold=True,
         )
-    )
+
+    def caption(self, words: str) -> Html:
+        size = self.caption_size
+        cx = self.x + self.size / 2
+        lines = words.split("\n")
+        return Html("").join(
+            text(
+                cx,
+                self.y + self.size + size * (1.0 + 1.05 * i),
+                line,
+                size,
+                style.TEXT,
+                anchor="middle",
+            )
+            for i, line in enumerate(lines)
+        )
 
 
-def _text(
-    fig: Figure, transform: Transform, x: float, y: float, text: str, **kwargs: object
-) -> None:
-    fig.text(x, y, text, transform=transform, ha="center", **kwargs)
-
-
-def _caption(fig: Figure, transform: Transform, text: str) -> None:
-    _text(
-        fig,
-        transform,
-        0.5,
-        -0.04,
-        text,
-        va="top",
-        fontsize=style.NOTE_SIZE - 0.5,
-        color=style.TEXT,
-        linespacing=1.0,
-    )
-
-
-def draw_variation_icon(
-    fig: Figure, x_in: float, y_in: float, size_in: float, variation: VariationKey
-) -> bool:
-    """Draw the variation icon; False (nothing drawn) when there is no SPC variation."""
+def variation_icon(
+    x: float, y: float, size: float, caption_size: float, variation: VariationKey
+) -> Html:
+    """The variation icon; empty when there is no SPC variation."""
     if variation.kind == "none":
-        return False
-    t = _unit_transform(fig, x_in, y_in, size_in)
+        return Html("")
+    box = _Square(x, y, size, caption_size)
     colour = style.SIGNAL_COLOURS[variation.kind]
-    _ring(fig, t, colour)
     special = variation.kind != "common" and variation.side in {"high", "low"}
-    xs = [0.2, 0.3, 0.4, 0.5, 0.6] if special else [0.25, 0.375, 0.5, 0.625, 0.75]
+    us = [0.2, 0.3, 0.4, 0.5, 0.6] if special else [0.25, 0.375, 0.5, 0.625, 0.75]
     if special:
         step = 0.07 if variation.side == "high" else -0.07
-        ys = [0.45 - 2 * step + i * step for i in range(5)]
+        vs = [0.45 - 2 * step + i * step for i in range(5)]
     else:
-        ys = [0.5, 0.58, 0.44, 0.56, 0.48]
-    fig.add_artist(Line2D(xs, ys, color=style.LINE, linewidth=1.0, transform=t))
+        vs = [0.5, 0.58, 0.44, 0.56, 0.48]
+    run = "".join(
+        f"{'L' if i else 'M'}{box.at(u, v)}" for i, (u, v) in enumerate(zip(us, vs, strict=True))
+    )
     dot_colour = style.COMMON_CAUSE if variation.kind == "common" else colour
-    fig.add_artist(
-        Line2D(
-            xs[:3],
-            ys[:3],
-            linestyle="none",
-            marker="o",
-            markersize=2.6,
-            color=style.COMMON_CAUSE,
-            transform=t,
-        )
-    )
-    fig.add_artist(
-        Line2D(
-            xs[3:],
-            ys[3:],
-            linestyle="none",
-            marker="o",
-            markersize=2.6,
-            color=dot_colour,
-            transform=t,
-        )
-    )
+    parts = [
+        box.ring(colour),
+        path(run, style.LINE, box.scaled(1.4)),
+        box.dots(us[:3], vs[:3], style.COMMON_CAUSE),
+        box.dots(us[3:], vs[3:], dot_colour),
+    ]
     caption = _VARIATION_CAPTION[variation.kind]
     if special:
         high = variation.side == "high"
-        _text(
-            fig,
-            t,
-            0.4,
-            0.76 if high else 0.24,
-            "H" if high else "L",
-            va="center",
-            fontsize=9,
-            fontweight="bold",
-            color=colour,
+        parts.append(box.letter(0.4, 0.76 if high else 0.24, "H" if high else "L", 12.5, colour))
+        tip, tail = (0.6, 0.4) if high else (0.4, 0.6)
+        head = 0.08 if high else -0.08
+        arrow = (
+            f"M{box.at(0.72, tail)}L{box.at(0.72, tip - head)}L{box.at(0.675, tip - head)}"
+            f"L{box.at(0.74, tip)}L{box.at(0.805, tip - head)}L{box.at(0.76, tip - head)}"
+            f"L{box.at(0.76, tail)}Z"
         )
-        dy = 0.2 if high else -0.2
-        fig.add_artist(
-            FancyArrow(
-                0.74,
-                0.5 - dy / 2,
-                0,
-                dy,
-                width=0.04,
-                head_width=0.13,
-                head_length=0.08,
-                length_includes_head=True,
-                color=colour,
-                transform=t,
-            )
-        )
+        parts.append(path(arrow, fill=colour))
         caption = f"{caption}\n({variation.side})"
-    _caption(fig, t, caption)
-    return True
+    parts.append(box.caption(caption))
+    return Html("").join(parts)
 
 
-def draw_assurance_icon(
-    fig: Figure, x_in: float, y_in: float, size_in: float, assurance: str, provisional: bool
-) -> bool:
-    """Draw the assurance icon for ``pass``/``fail``/``inconsistent`` (captioned
-    ``provisional`` when judged on limits not yet recalculated); False for ``none``."""
+def assurance_icon(
+    x: float, y: float, size: float, caption_size: float, assurance: str, provisional: bool
+) -> Html:
+    """The assurance icon for ``pass``/``fail``/``inconsistent`` (captioned ``provisional``
+    when judged on limits not yet recalculated); empty for ``none``."""
     if assurance not in _ASSURANCE:
-        return False
-    t = _unit_transform(fig, x_in, y_in, size_in)
+        return Html("")
+    box = _Square(x, y, size, caption_size)
     letter, colour, caption = _ASSURANCE[assurance]
-    _ring(fig, t, colour)
-    _text(fig, t, 0.5, 0.58, letter, va="center", fontsize=11, fontweight="bold", color=colour)
-    fig.add_artist(
-        Line2D(
-            [0.22, 0.78],
-            [0.3, 0.3],
-            color=style.TARGET,
-            linewidth=1.2,
-            linestyle=(0, (2, 1.5)),
-            transform=t,
-        )
+    return Html("").join(
+        [
+            box.ring(colour),
+            box.letter(0.5, 0.58, letter, 15.3, colour),
+            path(
+                f"M{box.at(0.22, 0.3)}L{box.at(0.78, 0.3)}",
+                style.TARGET,
+                box.scaled(1.7),
+                dash=f"{number(box.scaled(2.8))} {number(box.scaled(2.1))}",
+            ),
+            box.caption(f"{caption}\n(provisional)" if provisional else caption),
+        ]
     )
-    _caption(fig, t, f"{caption}\n(provisional)" if provisional else caption)
-    return True

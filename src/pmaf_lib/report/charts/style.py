@@ -3,8 +3,8 @@
 Colours adapt the NHS "Making Data Count" scheme (improvement blue, concern orange,
 neither purple, common cause grey) to darker shades so that markers keep at least 3:1
 contrast against white (WCAG 1.4.11) and text at least 4.5:1 (WCAG 1.4.3). Special-cause
-points are always shaped as well as coloured, so colour is never the only cue. Text uses
-matplotlib's bundled DejaVu Sans (it has every status symbol used here) at the sizes below.
+points are always shaped as well as coloured, so colour is never the only cue. Chart text is
+SVG text in the page's font, sized by each layout (``charts.svg.LAYOUTS``).
 """
 
 from __future__ import annotations
@@ -24,18 +24,15 @@ MEAN = "#3D4448"
 LIMIT = "#505A5F"
 TARGET = "#A4123F"
 # how every chart draws its target line (dash-dot, so it is told apart without colour)
-TARGET_LINE = {"color": TARGET, "linewidth": 1.4, "linestyle": (0, (6, 2, 1.5, 2))}
+TARGET_WIDTH = 1.9
+TARGET_DASH = "11.7 3.9 2.9 3.9"
 # a recovery trajectory: long dashes with open diamonds (neither the limits' short dashes nor
 # the target's dash-dot), dark teal
 TRAJECTORY = "#00625E"
-TRAJECTORY_LINE = {
-    "color": TRAJECTORY,
-    "linewidth": 1.4,
-    "linestyle": (0, (8, 3)),
-    "marker": "D",
-    "markersize": 3.5,
-    "markerfacecolor": "white",
-}
+TRAJECTORY_WIDTH = 1.9
+TRAJECTORY_DASH = "11.1 4.2"
+# a forecast's likely range: the improvement blue at half strength on white
+FORECAST_RANGE = "#8EB8DC"
 REBASE = "#3D4448"
 GRID = "#E6E8E9"
 
@@ -50,24 +47,14 @@ STATUS_BAR_COLOURS = {
     "overdue": "#942514",
 }
 
-TITLE_SIZE = 12.5
-LABEL_SIZE = 10.0
-TICK_SIZE = 10.0
-NOTE_SIZE = 8.5
-
-SPC_FIGSIZE = (7.0, 3.4)
-SPC_DPI = 150
-SUMMARY_FIGSIZE = (7.0, 2.3)
-SUMMARY_DPI = 150
-
 
 @dataclass(frozen=True, slots=True)
 class PointStyle:
     """How one category of SPC point is drawn and named."""
 
     colour: str
-    marker: str
-    size: float
+    marker: str  # o circle, ^ and v triangles, s square
+    size: float  # across, in points (1/72 inch) on the wide layout
     symbol: str
     label: str
 

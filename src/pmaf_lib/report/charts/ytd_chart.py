@@ -14,29 +14,39 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
 
 from pmaf_lib.periods import PeriodError, parse_period
-from pmaf_lib.report.chart_cache import cached_chart
+from pmaf_lib.report.chart_cache import cached_chart, metric_chart_key
 from pmaf_lib.report.charts import style
-from pmaf_lib.report.charts.png import new_figure, png_data_uri
-from pmaf_lib.report.formatting import (
-    format_axis_value,
-    period_label,
-    short_period_label,
-    tick_decimals,
-    unit_label,
+from pmaf_lib.report.charts.svg import (
+    LAYOUTS,
+    MARGIN,
+    Axes,
+    Layout,
+    circle,
+    diamond,
+    flow,
+    left_of_axes,
+    line_path,
+    markers,
+    number,
+    path,
+    svg,
+    text,
+    text_width,
+    value_ticks,
 )
 from pmaf_lib.report.formatting import (
     format_metric_value as _fmt,
 )
-from pmaf_lib.report.html import Column, Html, data_table, element, figure, join
+from pmaf_lib.report.formatting import (
+    period_label,
+    short_period_label,
+    unit_label,
+)
+from pmaf_lib.report.html import Column, Html, chart_figure, data_table, element, join
 from pmaf_lib.report.signals import is_blank, text_of
 from pmaf_lib.report.spc_series import SpcSeries, spc_series
-
-YTD_FIGSIZE = (7.0, 2.4)
-_AXES_RECT = (0.125, 0.13, 0.84, 0.66)
 
 
 def _number(value: Any) -> float:
@@ -58,14 +68,7 @@ def latest_year(series: SpcSeries) -> tuple[str, SpcSeries]:
     year = _fy(series.periods[observed[-1]])
     keep = [i for i, p in enumerate(series.periods) if _fy(p) == year]
     label = parse_period(series.periods[observed[-1]]).fy_label
-    return label, _take(series, keep)
-
-
-def _take(series: SpcSeries, keep: list[int]) -> SpcSeries:
-    def pick(values: Any) -> Any:
-        return values[keep] if isinstance(values, np.ndarray) else [values[i] for i in keep]
-
-    return SpcSeries(**{name: pick(getattr(series, name)) for name in SpcSeries.__slots__})
+    return label, series.take(keep)
 
 
 MONTHS = ("Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "Jan", "Feb", "Mar")
@@ -88,97 +91,98 @@ def _floor(metric: Mapping[str, Any]) -> float:
     return -np.inf if text_of(metric.get("unit")).lower() == "gbp" else 0.0
 
 
-def ytd_figure(series: SpcSeries, metric: Mapping[str, Any]) -> Figure:
-    """The year-to-date chart as a matplotlib figure."""
-    label, year = latest_year(series)
-    fig = new_figure(YTD_FIGSIZE, style.SPC_DPI)
-    ax = fig.add_axes(_AXES_RECT)
-    fig.text(
-        0.012,
-        0.96,
-        f"Year to date against the profiled target, {label}",
-        fontsize=style.TITLE_SIZE - 1.5,
-        fontweight="bold",
-        va="top",
-        color=style.TEXT,
+def _ytd_range(year: SpcSeries, metric: Mapping[str, Any], floor: float) -> tuple[float, float]:
+    values = np.concatenate(
+        [
+            year.headline,
+            year.headline_target,
+            [_number(metric.get(k)) for k in ("forecast_target", "forecast", "forecast_high")],
+            [max(floor, _number(metric.get("forecast_low")))],
+        ]
     )
-    ticks, names = _year_ticks(year, metric) if len(year) else ([0.0], [""])
-    end = ticks[-1]
-    ax.plot(
-        year.x,
-        year.headline_target,
-        **style.TARGET_LINE,
-        zorder=2,
-        gid="target",
-    )
-    ax.plot(
-        year.x,
-        year.headline,
-        color=style.MEAN,
-        linewidth=1.6,
-        marker="o",
-        markersize=4,
-        zorder=3,
-        gid="ytd",
-    )
+    finite = values[np.isfinite(values)]
+    if not finite.size:
+        return 0.0, 1.0
+    low, high = float(finite.min()), float(finite.max())
+    pad = (high - low) * 0.05 or abs(high) * 0.05 or 1.0
+    return (0.0 if floor == 0 else low - pad), high + pad
+
+
+def _label(x: float, y: float, lines: tuple[str, str], layout: Layout, **how: Any) -> list[Html]:
+    size = layout.note_size
+    return [
+        text(x, y + size * (1.15 * i - 0.2), words, size, **how) for i, words in enumerate(lines)
+    ]
+
+
+def _end_marks(metric: Mapping[str, Any], axes: Axes, end: float, layout: Layout) -> list[Html]:
+    """At the year end: the year-end target (diamond, labelled right) and the forecast with
+    its likely range (circle and bar, labelled left)."""
+    parts: list[Html] = []
+    x = float(axes.x(end))
     year_end_target = _number(metric.get("forecast_target"))
     if not np.isnan(year_end_target):
-        ax.plot([end], [year_end_target], marker="D", color=style.TARGET, linestyle="none")
-        ax.annotate(
-            f"Year-end target\n{_fmt(metric, year_end_target)}",
-            (end, year_end_target),
-            xytext=(8, 0),
-            textcoords="offset points",
-            va="center",
-            fontsize=style.NOTE_SIZE,
-            color=style.TARGET,
-            fontweight="bold",
-        )
+        y = float(axes.y(year_end_target))
+        parts.append(path(diamond(x, y, 4.5 * layout.marker_scale), fill=style.TARGET))
+        words = ("Year-end target", _fmt(metric, year_end_target))
+        parts += _label(x + 11, y, words, layout, colour=style.TARGET, bold=True)
     outturn = _number(metric.get("forecast"))
     if not np.isnan(outturn):
         floor = _floor(metric)
         low = max(floor, _number(metric.get("forecast_low")))
         high = _number(metric.get("forecast_high"))
         if not (np.isnan(low) or np.isnan(high)):
-            ax.plot([end, end], [low, high], color=style.IMPROVEMENT, linewidth=2.5, alpha=0.5)
-        ax.plot(
-            [end],
-            [max(floor, outturn)],
-            marker="o",
-            color=style.IMPROVEMENT,
-            markersize=6,
-            linestyle="none",
-            gid="forecast",
-        )
-        ax.annotate(
-            f"Forecast\n{_fmt(metric, outturn)}",
-            (end, max(floor, outturn)),
-            xytext=(-8, 0),
-            textcoords="offset points",
-            va="center",
-            ha="right",
-            fontsize=style.NOTE_SIZE,
-            color=style.IMPROVEMENT,
-        )
-    _axes(ax, metric, ticks, names)
-    return fig
+            bar = f"M{number(x)} {number(float(axes.y(low)))}V{number(float(axes.y(high)))}"
+            parts.append(path(bar, style.FORECAST_RANGE, 3.5))
+        y = float(axes.y(max(floor, outturn)))
+        parts.append(path(circle(x, y, 4.2 * layout.marker_scale), fill=style.IMPROVEMENT))
+        words = ("Forecast", _fmt(metric, outturn))
+        parts += _label(x - 11, y, words, layout, colour=style.IMPROVEMENT, anchor="end")
+    return parts
 
 
-def _axes(ax: Any, metric: Mapping[str, Any], ticks: list[float], names: list[str]) -> None:
+def _ytd_svg(series: SpcSeries, metric: Mapping[str, Any], layout: Layout, label: str) -> Html:
+    fy_label, year = latest_year(series)
+    ticks, names = _year_ticks(year, metric) if len(year) else ([0.0], [""])
+    title_size = layout.title_size - 2
+    title = f"Year to date against the profiled target, {fy_label}"
+    parts: list[Html] = []
+    y = 4.0
+    for line in flow(title, lambda _: layout.width - 2 * MARGIN, y, 0, title_size, bold=True):
+        y += title_size * 1.15
+        parts.append(text(MARGIN, y, line, title_size, style.TEXT, bold=True))
+    y_range = _ytd_range(year, metric, _floor(metric))
     unit = metric.get("unit")
-    ax.set_ylabel(unit_label(unit, metric.get("rate_per")), fontsize=style.LABEL_SIZE - 1)
-    ax.set_xticks(ticks, names)
+    tick_size = layout.tick_size - 1
+    y_ticks = value_ticks(*y_range, layout.max_y_ticks - 1, unit)
+    left = left_of_axes(y_ticks, tick_size, layout.label_size - 1)
+    right = layout.width - MARGIN
+    # the year end's labels sit right of its last period: room for the wider of them
+    end_words = ("Year-end target", _fmt(metric, _number(metric.get("forecast_target"))))
+    room = max(text_width(words, layout.note_size, bold=True) for words in end_words) + 16
     step = ticks[1] - ticks[0] if len(ticks) > 1 else 1.0
-    ax.set_xlim(ticks[0] - step / 2, ticks[-1] + step * 2.5)
-    ax.set_ylim(bottom=0 if _floor(metric) == 0 else None)
-    ax.tick_params(labelsize=style.TICK_SIZE - 1, colors=style.TEXT, length=3)
-    ax.grid(axis="y", color=style.GRID, linewidth=0.8)
-    ax.set_axisbelow(True)
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
-    y_ticks = ax.get_yticks()
-    places = tick_decimals(float(np.min(np.diff(y_ticks)))) if len(y_ticks) > 1 else 0
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: format_axis_value(v, unit, places)))
+    span = ticks[-1] - ticks[0] + step / 2
+    pad = max(2.5 * step, room * span / max(right - left - room, 1.0))
+    top = y + 14
+    x_range = (ticks[0] - step / 2, ticks[-1] + pad)
+    axes = Axes(left, top, right, top + layout.plot_height * 0.8, x_range, y_range)
+    # as many period names as fit side by side (every 2nd or 3rd month on a phone)
+    per_step = float(axes.x(step) - axes.x(0))
+    every = next((k for k in (1, 2, 3, 6) if per_step * k >= tick_size * 2.6), 12)
+    shown = [(t, n) for i, (t, n) in enumerate(zip(ticks, names, strict=True)) if i % every == 0]
+    y_label = unit_label(unit, metric.get("rate_per"))
+    grid, frame = axes.frame(shown, y_ticks, y_label, tick_size, layout.label_size - 1)
+    xs, target, ytd = axes.x(year.x), axes.y(year.headline_target), axes.y(year.headline)
+    content = [
+        grid,
+        path(line_path(xs, target), style.TARGET, style.TARGET_WIDTH, dash=style.TARGET_DASH),
+        path(line_path(xs, ytd), style.MEAN, 2.2),
+        path(markers("o", xs, ytd, 2.8 * layout.marker_scale), fill=style.MEAN),
+        *_end_marks(metric, axes, ticks[-1], layout),
+        frame,
+        *parts,
+    ]
+    return svg(layout, axes.bottom + tick_size + 14, label, content)
 
 
 def ytd_alt_text(series: SpcSeries, metric: Mapping[str, Any]) -> str:
@@ -238,12 +242,16 @@ def ytd_chart(history: pd.DataFrame, metric: Mapping[str, Any]) -> Html:
     """
     if text_of(metric.get("aggregation")).lower() != "ytd":
         return Html("")
-    key = history.to_csv(index=False) + repr(sorted((k, repr(v)) for k, v in metric.items()))
-    return cached_chart("ytd", key, lambda: _ytd_figure(spc_series(history), metric))
+    return cached_chart(
+        "ytd",
+        lambda: metric_chart_key(history, metric),
+        lambda: _ytd_figure(spc_series(history), metric),
+    )
 
 
 def _ytd_figure(series: SpcSeries, metric: Mapping[str, Any]) -> Html:
-    src, width, height = png_data_uri(ytd_figure(series, metric))
+    label = ytd_alt_text(series, metric)
+    charts = join(_ytd_svg(series, metric, layout, label) for layout in LAYOUTS)
     caption = (
         "Year to date against the profiled target. Key: solid line with points: year to date; "
         "dash-dot line: profiled target; diamond: year-end target; circle and bar: forecast "
@@ -251,7 +259,7 @@ def _ytd_figure(series: SpcSeries, metric: Mapping[str, Any]) -> Html:
     )
     return join(
         [
-            figure(src, ytd_alt_text(series, metric), caption, width, height),
+            chart_figure(charts, caption),
             ytd_data(series, metric),
         ]
     )
