@@ -110,7 +110,9 @@ def recovery_summary(row: Row, names: Names, with_action: bool = False) -> Html:
     action itself when ``with_action``), or that no action is recorded (a badge where one is
     needed)."""
     if not text_of(row.get("action")):
-        return badge(NO_ACTION_BADGE) if needs_action(row) else Html(f"{NO_ACTION}.")
+        if needs_action(row):
+            return element("span", badge(NO_ACTION_BADGE), class_="pmaf-no-action")
+        return Html(f"{NO_ACTION}.")
     parts = [f"Owner: {names.of('officer', row.get('action_owner')) or 'none named'}"]
     if text_of(row.get("action_due_label")):
         parts.append(f"action due {text_of(row.get('action_due_label'))}")
