@@ -93,7 +93,7 @@ def test_directorate_report_puts_exceptions_first_with_chart_commentary_and_acti
     for item in items:
         charts = re.findall(r"<svg [^>]*pmaf-chart--wide[^>]*>", item)
         assert charts and 'role="img"' in charts[0] and 'aria-label="' in charts[0]
-        assert "<dt>Commentary</dt>" in item and "<dt>Improvement action</dt>" in item
+        assert "<dt>Commentary</dt>" in item and "<dt>What next (action, owner, date)</dt>" in item
 
 
 def test_directions_appendix_judges_every_direction(month: Path):

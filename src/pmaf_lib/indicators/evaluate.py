@@ -39,6 +39,7 @@ from pmaf_lib.indicators.exceptions import (
 )
 from pmaf_lib.indicators.forecast import forecast
 from pmaf_lib.indicators.headline import (
+    RECOVERY_FIELDS,
     add_headlines,
     in_period_frame,
     lookup,
@@ -384,6 +385,8 @@ def evaluate(council: Any, period: object, auto_rebase: bool = False) -> Evaluat
     card["dq_flags"] = quality.flag_tuples(flags)
     card["commentary"] = at_current("commentary", None)
     card["action"] = at_current("action", None)
+    for column in RECOVERY_FIELDS:
+        card[column] = at_current(column, None)
     card["forecast_best_rag"] = forecast_best_rag
     trajectories = getattr(council, "trajectories", None)
     for column, values in scorecard_trajectory(card, trajectories).items():

@@ -35,6 +35,16 @@ import pandas as pd
 from pmaf_lib.indicators.calendar import APRIL, fy_of, months_of, ordinal_of
 from pmaf_lib.periods import parse_period
 
+# the return's recovery columns, as the loader types them (dates with the label given)
+RECOVERY_FIELDS = (
+    "impact",
+    "cause",
+    "action_owner",
+    "action_due",
+    "action_due_label",
+    "back_on_track_by",
+    "back_on_track_by_label",
+)
 PASSTHROUGH = (
     "period_start",
     "estimated",
@@ -43,6 +53,7 @@ PASSTHROUGH = (
     "commentary",
     "action",
     "submitted_on",
+    *RECOVERY_FIELDS,
 )
 
 
@@ -65,7 +76,8 @@ def metric_attributes(metrics: pd.DataFrame) -> pd.DataFrame:
 def in_period_frame(values: pd.DataFrame, metrics: pd.DataFrame) -> pd.DataFrame:
     """The returns as a sorted long frame with ordinals and the metric attributes attached.
 
-    The return's flags, commentary, action and submission date are carried along when present.
+    The return's flags, commentary, action, recovery columns and submission date are carried
+    along when present.
     """
     attrs = metric_attributes(metrics)
     frame = pd.DataFrame(

@@ -4,7 +4,8 @@ One sheet per directorate, one row per metric due in the month (monthly metrics 
 quarterly metrics in the last month of a quarter, annual metrics in March), its id, title,
 unit, frequency and period locked; the previous value, the value a year earlier and the target
 for context; input cells for value (or numerator and denominator), flags (a drop-down),
-commentary, action and who submitted it. A hidden sheet ``pmaf`` names the data sheets and
+commentary, what a board needs about an off-track figure (impact, cause, action, its owner and
+due date, back on track by) and who submitted it. A hidden sheet ``pmaf`` names the data sheets and
 their header row, so the returned workbook is read from ``returns/`` as it is
 (:mod:`pmaf_lib.plan.return_workbook`).
 """
@@ -65,9 +66,15 @@ COLUMNS = (
     Column("Denominator", 12, True),
     Column("Flags", 14, True),
     Column("Commentary", 50, True),
+    Column("Impact", 36, True),
+    Column("Cause", 36, True),
     Column("Action", 40, True),
+    Column("Action owner", 16, True),
+    Column("Action due", 12, True),
+    Column("Back on track by", 12, True),
     Column("Submitted by", 16, True),
 )
+_WRAPPED = ("Commentary", "Impact", "Cause", "Action")
 INPUTS = tuple(c.header for c in COLUMNS if c.is_input)
 
 
@@ -197,7 +204,7 @@ def _directorate_sheet(
             if column.is_input:
                 cell.protection = Protection(locked=False)
                 cell.fill = _INPUT_FILL
-                if column.header in ("Commentary", "Action"):
+                if column.header in _WRAPPED:
                     cell.alignment = Alignment(wrap_text=True, vertical="top")
             if column.header == "Value":
                 cell.number_format = number_format
@@ -254,7 +261,10 @@ INSTRUCTIONS = (
     "4. Value means the figure for this period only, not a year-to-date total.",
     "5. Flags: choose estimated, provisional or revised from the list (type several as "
     "estimated;revised).",
-    "6. Commentary: what explains the figure. Action: what is being done if it is off track.",
+    "6. Commentary: what explains the figure. If it is off track, say what the board needs: "
+    "Impact (so what: who or what is affected, and how much), Cause (why it happened), Action "
+    "(what is being done), Action owner (the officer responsible), Action due (when, e.g. "
+    "Jan 2027 or 31/01/2027) and Back on track by (when the figure will be on target again).",
     "7. Leave a value blank if it is not available; do not type 'n/a' or a dash.",
     "8. Do not rename sheets, insert columns or change the Metric ID and Period cells.",
     "9. Save as .xlsx and return it to the performance team; it is read as it is.",

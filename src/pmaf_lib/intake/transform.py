@@ -16,7 +16,7 @@ from pmaf_lib.intake.mapping import Mapping
 from pmaf_lib.intake.sources import header_period
 from pmaf_lib.plan.optional_inputs import closest_organisation
 from pmaf_lib.plan.problems import ProblemLog, Severity, show
-from pmaf_lib.plan.submissions import RETURNS
+from pmaf_lib.plan.submissions import RECOVERY_COLUMNS, RETURNS
 from pmaf_lib.plan.tables import NUMBER_EXAMPLE, to_numbers
 
 # what publishers write for a withheld or unavailable figure: blank, not an error
@@ -66,7 +66,8 @@ POLARITY_WORDS = {
 }
 POLARITY = {w: p for p, words in POLARITY_WORDS.items() for w in words}
 # the returns file's columns (plan.submissions.RETURNS) an import fills: all but submitted_on
-RETURN_COLUMNS = tuple(c for c in (*RETURNS.required, *RETURNS.optional) if c != "submitted_on")
+# and the recovery columns a service writes about its own figure
+RETURN_COLUMNS = tuple(c for c in RETURNS.columns if c not in ("submitted_on", *RECOVERY_COLUMNS))
 BENCHMARK_COLUMNS = (
     "metric_id",
     "period",

@@ -39,7 +39,13 @@ from pmaf_lib.plan.register import (
     parse_targets,
 )
 from pmaf_lib.plan.return_workbook import is_return_workbook, read_return_workbook
-from pmaf_lib.plan.submissions import RETURNS, UPDATES, parse_returns, parse_updates
+from pmaf_lib.plan.submissions import (
+    RETURNS,
+    UPDATES,
+    check_recovery,
+    parse_returns,
+    parse_updates,
+)
 from pmaf_lib.plan.tables import (
     TABLE_SUFFIXES,
     Table,
@@ -72,6 +78,13 @@ VALUE_COLUMNS = (
     "action",
     "submitted_by",
     "submitted_on",
+    "impact",
+    "cause",
+    "action_owner",
+    "action_due",
+    "action_due_label",
+    "back_on_track_by",
+    "back_on_track_by_label",
     "source_file",
     "source_row",
 )
@@ -261,6 +274,7 @@ def _read(data_dir: Path) -> tuple[Council | None, ValidationReport]:
     returns = reader.folder("returns", RETURNS, required=metrics is not None)
     if returns:
         values = check_values(parse_returns(returns, log), ctx)
+        check_recovery(values, log)
         check_duplicates(values, ["metric_id", "period_text"], "metric_id", "return", log)
 
     targets = _parse(reader.single("targets", TARGETS, False), lambda t: parse_targets(t, log))

@@ -6,7 +6,7 @@ import pandas as pd
 
 from pmaf_lib.periods import DUE_EXAMPLE, DueDate, PeriodError, parse_due
 from pmaf_lib.plan.model import DataFlag, MilestoneStatus
-from pmaf_lib.plan.problems import ProblemLog
+from pmaf_lib.plan.problems import ProblemLog, Severity
 from pmaf_lib.plan.tables import (
     DATE_EXAMPLE,
     Table,
@@ -23,6 +23,9 @@ from pmaf_lib.plan.tables import (
     to_periods,
 )
 
+# what a board needs for an off-track figure, beside ``commentary`` and ``action``: so what
+# (impact), why (cause), who owns the action and by when, and when it is back on track
+RECOVERY_COLUMNS = ("impact", "cause", "action_owner", "action_due", "back_on_track_by")
 RETURNS = TableSpec(
     sheet="returns",
     required=("metric_id", "period", "value"),
@@ -34,6 +37,7 @@ RETURNS = TableSpec(
         "action",
         "submitted_by",
         "submitted_on",
+        *RECOVERY_COLUMNS,
     ),
 )
 
@@ -111,9 +115,11 @@ def parse_returns(tables: list[Table], log: ProblemLog) -> pd.DataFrame:
     for flag in DataFlag:
         hit = canonical[canonical == flag.value].index.unique()
         out[flag.value] = out.index.isin(hit)
-    for column in ("commentary", "action", "submitted_by"):
+    for column in ("commentary", "action", "submitted_by", "impact", "cause", "action_owner"):
         out[column] = as_text(raw[column])
     out["submitted_on"] = parse_date_column(table, "submitted_on", log)
+    for column in ("action_due", "back_on_track_by"):
+        out[column], out[f"{column}_label"] = parse_due_column(table, column, log)
     return out
 
 
@@ -142,3 +148,39 @@ def parse_updates(table: Table, log: ProblemLog) -> pd.DataFrame:
         missing = (out["status"] == status) & raw[column].isna()
         log.rows(raw, missing, column, message, DATE_EXAMPLE)
     return out
+
+
+def check_recovery(returns: pd.DataFrame, log: ProblemLog) -> None:
+    """Warnings a board paper would otherwise hide: an action nobody owns, an owner or date
+    with no action, a recovery date before the end of the period it is reported with.
+    ``returns`` is the checked frame (it has ``period_text``)."""
+    action = returns["action"].notna()
+    warn = Severity.WARNING
+    log.rows(
+        returns,
+        action & returns["action_owner"].isna(),
+        "action_owner",
+        "the action for {metric_id} {period_text} has no owner",
+        "the officer who owns the action (id or name)",
+        warn,
+    )
+    for column in ("action_owner", "action_due"):
+        log.rows(
+            returns.assign(shown=returns.get(f"{column}_label", returns[column])),
+            ~action & returns[column].notna(),
+            column,
+            "{value} is given but there is no action for {metric_id} {period_text}",
+            "the action in the action column",
+            warn,
+            value_column="shown",
+        )
+    ends = pd.to_datetime(each(returns["period"], lambda p: p.end), errors="coerce")
+    log.rows(
+        returns.assign(shown=returns["back_on_track_by_label"]),
+        returns["back_on_track_by"] < ends,
+        "back_on_track_by",
+        "{value} is before the end of {period_text}, the period it is reported with",
+        "the date the figure is expected back on track",
+        warn,
+        value_column="shown",
+    )

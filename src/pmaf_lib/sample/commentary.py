@@ -1,4 +1,5 @@
-"""Service commentary and improvement actions, including deliberately awkward text.
+"""Service commentary, improvement actions and what a board needs about an off-track figure
+(impact, cause), including deliberately awkward text.
 
 Reports must treat commentary as text, never markup or formulas; the sample exercises that
 with quotes, ampersands, HTML, Markdown, spreadsheet formulas, emoji, long paragraphs and
@@ -68,6 +69,23 @@ ACTIONS = (
     "Supplier escalation meeting held; service credits applied under the contract.",
     "Recruitment campaign relaunched with a market supplement approved by the Chief Executive.",
 )
+# so what (impact) and why (cause) for an off-track figure
+IMPACTS = (
+    "Residents wait longer for a decision; complaints have risen and two were escalated.",
+    "Each month below target adds to the backlog and puts the year-end target at risk.",
+    "Vulnerable residents wait longer for support, raising the risk of crisis placements.",
+    "Agency cover and temporary arrangements add about 25 thousand pounds a month.",
+    "A statutory duty is at risk and the regulator has asked for an update.",
+    "Satisfaction is falling and repeat contacts are adding to demand.",
+)
+CAUSES = (
+    "Two vacancies and one long-term absence in a team of nine.",
+    "Demand is 12% higher than last year while staffing is unchanged.",
+    "The new case management system is still bedding in; records are being re-keyed.",
+    "The contractor's performance fell after a change of subcontractor.",
+    "Seasonal pressures and a rise in complex cases.",
+    "A partner agency's data arrived late, so cases could not be closed.",
+)
 MILESTONE_NOTES = {
     "on track": (
         "Work progressing to plan.",
@@ -103,6 +121,14 @@ def metric_commentary(tone: str, rng: np.random.Generator) -> str:
 
 def action_text(rng: np.random.Generator) -> str:
     return str(ACTIONS[int(rng.integers(0, len(ACTIONS)))])
+
+
+def impact_text(rng: np.random.Generator) -> str:
+    return str(IMPACTS[int(rng.integers(0, len(IMPACTS)))])
+
+
+def cause_text(rng: np.random.Generator) -> str:
+    return str(CAUSES[int(rng.integers(0, len(CAUSES)))])
 
 
 def milestone_note(status: str, rng: np.random.Generator) -> str:

@@ -19,6 +19,7 @@ from pmaf_lib.periods import Frequency, parse_period
 from pmaf_lib.plan.optional_inputs import ASSURANCE, BENCHMARKS
 from pmaf_lib.plan.register import METRICS, TARGETS
 from pmaf_lib.plan.submissions import RETURNS, UPDATES
+from pmaf_lib.plan.trajectories import TRAJECTORIES
 from pmaf_lib.sample.catalogue import MetricSpec, build_catalogue, stable_int
 from pmaf_lib.sample.headline import fy_outturn
 from pmaf_lib.sample.milestone_updates import MilestoneUpdate, build_milestone_updates
@@ -34,6 +35,7 @@ from pmaf_lib.sample.returns import ReturnRow, add_awkward_commentary, build_ret
 from pmaf_lib.sample.series import Series, generate_series
 from pmaf_lib.sample.targets import TargetRow, build_targets
 from pmaf_lib.sample.timeline import AS_AT, CURRENT_FY, FIRST_MONTH, PLAN_FYS, fy_label
+from pmaf_lib.sample.trajectories import trajectory_rows
 from pmaf_lib.sample.writer import (
     format_cell,
     format_number,
@@ -65,6 +67,7 @@ TOP_LEVEL_FILES = [
     "milestones.csv",
     "benchmarks.csv",
     "assurance.csv",
+    "trajectories.csv",
 ]
 
 
@@ -127,6 +130,12 @@ def generate(out_dir: Path | str, seed: int = 2026, scale: float = 1.0) -> Sampl
     write_csv(out / "milestones.csv", MILESTONE_COLUMNS, _milestone_rows(updates))
     write_csv(out / "benchmarks.csv", BENCHMARK_COLUMNS, _benchmark_rows(metrics, series, seed))
     write_csv(out / "assurance.csv", ASSURANCE_COLUMNS, [_assurance_row(reference)])
+    by_metric = {m.id: [t for t in targets if t.metric_id == m.id] for m in metrics}
+    write_csv(
+        out / "trajectories.csv",
+        list(TRAJECTORIES.columns),
+        trajectory_rows(metrics, returns, by_metric),
+    )
     milestones = sum(
         len(d.milestones) for p in priorities for o in p.outcomes for d in o.deliverables
     )
@@ -156,6 +165,12 @@ that a loader must cope with: two months as XLSX (`returns/2024-02.xlsx` with Ex
 separators and UK dates (`returns/{CP1252_MONTH}.csv`), one UTF-8 file with a byte-order mark
 (`returns/{BOM_MONTH}.csv`), missing, late, estimated, provisional and revised figures, and
 hostile commentary (HTML, script tags, spreadsheet formulas, Markdown, emoji).
+
+Most off-track returns say what a board needs - impact, cause, the action's owner and due
+date, when the figure will be back on track (`impact`, `cause`, `action_owner`, `action_due`,
+`back_on_track_by`) - but not all: some Red figures have no action or no recovery date, as
+in real returns. `trajectories.csv` holds a recovery trajectory for one off-track metric per
+directorate.
 """
 
 
@@ -243,6 +258,7 @@ def _return_cells(spec: MetricSpec, row: ReturnRow) -> list[str]:
         row.action,
         row.submitted_by,
         format_cell(row.submitted_on),
+        *row.recovery.cells(),
     ]
 
 
@@ -271,6 +287,7 @@ def _cp1252_cells(spec: MetricSpec, row: ReturnRow) -> list[str]:
         to_cp1252(row.action),
         to_cp1252(row.submitted_by),
         row.submitted_on.strftime("%d/%m/%Y"),
+        *(to_cp1252(cell) for cell in row.recovery.cells()),
     ]
 
 
@@ -287,6 +304,7 @@ def _xlsx_cells(spec: MetricSpec, row: ReturnRow, periods_as: str) -> list[objec
         row.action or None,
         row.submitted_by,
         row.submitted_on,
+        *(cell or None for cell in row.recovery.cells()),
     ]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -15,6 +15,8 @@ from pmaf_lib.sample.commentary import (
     HOSTILE,
     LONG_PARAGRAPH,
     action_text,
+    cause_text,
+    impact_text,
     metric_commentary,
 )
 from pmaf_lib.sample.headline import headlines, rag
@@ -29,6 +31,44 @@ COMMENT_CHANCE = {"Red": 0.7, "Amber": 0.4, "Green": 0.15, "": 0.12}
 
 
 @dataclass(frozen=True)
+class Recovery:
+    """What the board needs about an off-track figure (blank where the service gave none)."""
+
+    impact: str = ""
+    cause: str = ""
+    action_owner: str = ""
+    action_due: str = ""
+    back_on_track_by: str = ""
+
+    def cells(self) -> list[str]:
+        """In the order of ``plan.submissions.RECOVERY_COLUMNS``."""
+        return [self.impact, self.cause, self.action_owner, self.action_due, self.back_on_track_by]
+
+
+# how often a service fills each recovery column: most off-track returns say so what and why;
+# most actions have a due date, fewer a date the figure is back on track
+RECOVERY_CHANCE = {"impact": 0.85, "cause": 0.85, "action_due": 0.95, "back_on_track_by": 0.7}
+
+
+def recovery(
+    status: str, action: str, period: Period, owner: str, rng: np.random.Generator
+) -> Recovery:
+    """The recovery columns of a return whose headline is ``status`` (Red: usually filled;
+    Amber: now and then; otherwise blank)."""
+    share = {"Red": 1.0, "Amber": 0.4}.get(status, 0.0)
+    draws = {name: rng.random() < chance * share for name, chance in RECOVERY_CHANCE.items()}
+    due = period.last_month.shift(int(rng.integers(1, 4)))
+    back = period.last_month.shift(int(rng.integers(3, 10)))
+    return Recovery(
+        impact_text(rng) if draws["impact"] else "",
+        cause_text(rng) if draws["cause"] else "",
+        owner if action else "",
+        due.label if action and draws["action_due"] else "",
+        back.label if action and draws["back_on_track_by"] else "",
+    )
+
+
+@dataclass(frozen=True)
 class ReturnRow:
     metric_id: str
     period: Period
@@ -40,6 +80,7 @@ class ReturnRow:
     action: str
     submitted_by: str
     submitted_on: dt.date
+    recovery: Recovery = field(default_factory=lambda: Recovery())
 
     @property
     def file_month(self) -> Period:
@@ -83,6 +124,8 @@ def build_returns(
 ) -> list[ReturnRow]:
     """The metric's return rows; ``submitter`` is the owner's (id, name)."""
     rng = np.random.default_rng([seed, stable_int("returns", spec.id)])
+    # a stream of its own, so the recovery columns leave every other column as it was
+    recovery_rng = np.random.default_rng([seed, stable_int("recovery", spec.id)])
     heads = headlines(spec, series)
     rows: list[ReturnRow] = []
     last = len(series.periods) - 1
@@ -119,6 +162,7 @@ def build_returns(
                 action,
                 submitter[1] if rng.random() < 0.8 else submitter[0],
                 submitted_on,
+                recovery(status, action, period, submitter[0], recovery_rng),
             )
         )
     return rows

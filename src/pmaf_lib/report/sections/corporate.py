@@ -22,6 +22,7 @@ from pmaf_lib.report.html import (
     variation_badge,
 )
 from pmaf_lib.report.sections import metric_facts as facts
+from pmaf_lib.report.sections import recovery
 from pmaf_lib.report.sections.exceptions import exception_rows
 from pmaf_lib.report.sections.scope import (
     METRIC_COLUMN,
@@ -138,7 +139,12 @@ def top_exceptions_section(
             lambda r: variation_badge(r.get("spc_variation")),
         ),
         Column("exception_reasons", "Why", lambda r: "; ".join(facts.reasons(r))),
-        Column("action", "Improvement action", lambda r: text_of(r.get("action")), free_text=True),
+        Column(
+            "action",
+            "Recovery action",
+            lambda r: recovery.recovery_summary(r, names, with_action=True),
+            free_text=True,
+        ),
     ]
     table = data_table(
         rows,

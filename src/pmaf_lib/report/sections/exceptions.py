@@ -81,7 +81,7 @@ def exception_rows(scorecard: pd.DataFrame) -> pd.DataFrame:
     return rows.sort_values(order, kind="stable").drop(columns=order)
 
 
-def _overview(rows: pd.DataFrame) -> Html:
+def _overview(rows: pd.DataFrame, names: Names) -> Html:
     """One screen: every exception, its tier, latest figure and status, and why, in words."""
     tiers = [tier_of(r) for r in rows.to_dict("records")]
     counts = ", ".join(
@@ -105,6 +105,7 @@ def _overview(rows: pd.DataFrame) -> Html:
         ),
         Column("rag", "Status", lambda r: rag_badge(r.get("rag"))),
         Column("exception_text", "Why", why),
+        Column("action", "Recovery", lambda r: recovery.recovery_summary(r, names)),
     ]
     link = Column(
         "metric_id",
@@ -136,6 +137,7 @@ def _exception(row: dict, history: pd.DataFrame | None, names: Names) -> Html:
         parts.append(spc_chart(history, row))
     details = [
         ("Latest", facts.latest(row)),
+        *recovery.board_items(row, names),
         ("Year to date", facts.year_to_date(row)),
         ("Forecast year-end", facts.forecast(row)),
         ("Direction of travel", facts.travel(row)),
@@ -148,10 +150,8 @@ def _exception(row: dict, history: pd.DataFrame | None, names: Names) -> Html:
             facts.benchmark(row, names.of("benchmark_group", row.get("benchmark_group"))),
         ),
         ("Data quality", facts.data_quality(row)),
-        *([("Recovery trajectory", planned)] if (planned := recovery.trajectory(row)) else []),
         ("Lead Officer", names.of("officer", row.get("lead_officer"))),
         ("Commentary", user_text(row.get("commentary"), "No commentary provided.")),
-        ("Improvement action", user_text(row.get("action"), "No improvement action recorded.")),
     ]
     parts.append(definition_list(details))
     if history is not None and not history.empty:
@@ -195,7 +195,7 @@ def exceptions_section(
             "improving but still off target). Each is detailed below the table."
         )
         items = [_exception(r, histories.get(text_of(r.get("metric_id"))), names) for r in records]
-        body = join([intro, _overview(rows), *items])
+        body = join([intro, _overview(rows, names), *items])
     return section(title, body, "exceptions")
 
 
