@@ -131,6 +131,11 @@ def duplicate_row(rel: str, row: int) -> Callable[[Path], None]:
     return spoil
 
 
+def surplus_row(path: Path) -> list[str]:
+    """A copy of the file's first data row with one cell beyond the last headed column."""
+    return [*read_rows(path)[1], "surplus"]
+
+
 def formula_return(folder: Path) -> None:
     """A returns workbook whose value cell is a formula Excel never calculated (openpyxl saves
     formulas without a cached result, as do many scripts)."""
@@ -464,7 +469,7 @@ TEXT_CASES = [
     ),
     Case(
         "cell_beyond_header",
-        append_text(LATEST, "ZZZ99,2026-10,1,,,,,,X,2026-11-01,surplus\n"),
+        lambda f: write_rows(f / LATEST, [*read_rows(f / LATEST), surplus_row(f / LATEST)]),
         ("beyond the last headed column", "'surplus'"),
     ),
     Case(

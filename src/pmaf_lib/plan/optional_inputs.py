@@ -142,6 +142,12 @@ def parse_spc(table: Table, log: ProblemLog) -> pd.DataFrame:
     return out
 
 
+def frequency_of(metric_ids: pd.Series, metrics: pd.DataFrame) -> pd.Series:
+    """Each id's frequency in the register (an id given twice, an error of its own, takes its
+    first row's)."""
+    return metric_ids.map(metrics.drop_duplicates("metric_id").set_index("metric_id")["frequency"])
+
+
 def check_spc(spc: pd.DataFrame, metrics: pd.DataFrame | None, log: ProblemLog) -> pd.DataFrame:
     """Metric ids in the register, periods of the metric's own frequency, one setting each."""
     if metrics is None:
@@ -149,7 +155,7 @@ def check_spc(spc: pd.DataFrame, metrics: pd.DataFrame | None, log: ProblemLog) 
     known = metrics["metric_id"].dropna()
     unknown = ~spc["metric_id"].isin(set(known)) & spc["metric_id"].notna()
     log.rows(spc, unknown, "metric_id", "{value} is not a metric in the register")
-    frequency = spc["metric_id"].map(metrics.set_index("metric_id")["frequency"])
+    frequency = frequency_of(spc["metric_id"], metrics)
     for column in ("rebase", "baseline_start"):
         period_frequency = each(spc[column], lambda p: p.frequency.value)
         wrong = spc[column].notna() & frequency.notna() & (period_frequency != frequency)

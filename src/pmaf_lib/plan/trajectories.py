@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pmaf_lib.plan.optional_inputs import FREQUENCY_EXAMPLE
+from pmaf_lib.plan.optional_inputs import FREQUENCY_EXAMPLE, frequency_of
 from pmaf_lib.plan.problems import ProblemLog
 from pmaf_lib.plan.submissions import parse_number_column, parse_period_column
 from pmaf_lib.plan.tables import Table, TableSpec, as_text, check_required, each
@@ -41,7 +41,7 @@ def check_trajectories(
         known = set(metrics["metric_id"].dropna())
         unknown = frame["metric_id"].notna() & ~frame["metric_id"].isin(known)
         log.rows(frame, unknown, "metric_id", "{value} is not a metric in the register")
-        frequency = frame["metric_id"].map(metrics.set_index("metric_id")["frequency"])
+        frequency = frequency_of(frame["metric_id"], metrics)
         wrong = (
             frame["period"].notna()
             & frequency.notna()
