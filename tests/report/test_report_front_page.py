@@ -139,6 +139,19 @@ def test_generated_key_messages_agree_with_the_figures(evaluation):
     assert messages[-1] == "Of 3 milestones, 1 is overdue and 0 at risk."
 
 
+def test_an_improving_exception_is_never_praised_alone(evaluation):
+    """Improving beyond normal variation but still an exception (ASC03 in the sample: improving
+    and Red): the key message names it apart from the clear improvements."""
+    card = evaluation.scorecard.copy()
+    card.loc[card["metric_id"] == "CLM01", "spc_variation"] = "improvement_low"
+    messages = generated_messages(card, evaluation.milestones, None)
+    improving = [m for m in messages if "mprov" in m]
+    assert improving == [
+        "Improving beyond normal variation: COL01 Council tax collected; "
+        "improving, but still exceptions: CLM01 Days to process new claims."
+    ]
+
+
 def test_officer_key_messages_replace_the_generated_ones(evaluation):
     overrides = pd.DataFrame(
         {

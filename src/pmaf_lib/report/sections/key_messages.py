@@ -37,6 +37,17 @@ def _names(rows: Sequence[dict[str, Any]]) -> str:
     return text + (f" (and {more} more)" if more else "")
 
 
+def _improving(rows: Sequence[dict[str, Any]]) -> str:
+    """The improvements, with any that are still exceptions named apart, never praised alone."""
+    clear = [r for r in rows if not r.get("is_exception")]
+    still = [r for r in rows if r.get("is_exception")]
+    parts = [f"Improving beyond normal variation: {_names(clear)}"] if clear else []
+    if still:
+        lead = "improving, but still exceptions" if clear else "Improving, but still exceptions"
+        parts.append(f"{lead}: {_names(still)}")
+    return "; ".join(parts) + "."
+
+
 def generated_messages(
     metrics: pd.DataFrame, milestones: pd.DataFrame, changes: list[Change] | None
 ) -> list[str]:
@@ -69,7 +80,7 @@ def generated_messages(
         )
         out.append(f"Since last month: {new_words}; {cleared_words}.")
     if improving:
-        out.append(f"Improving beyond normal variation: {_names(improving)}.")
+        out.append(_improving(improving))
     if not milestones.empty and "status" in milestones:
         status = milestones["status"].map(milestone_key)
         overdue, at_risk = int((status == "overdue").sum()), int((status == "at risk").sum())
