@@ -97,6 +97,16 @@ class AxeBrowser:
         finally:
             page.close()
 
+    def overflow(self, html_file: Path, width: int) -> int:
+        """How many CSS pixels the page is wider than a ``width``-pixel screen (0: it fits)."""
+        page = self.context.new_page()
+        try:
+            page.set_viewport_size({"width": width, "height": 900})
+            page.goto(html_file.resolve().as_uri())
+            return int(page.evaluate("document.documentElement.scrollWidth")) - width
+        finally:
+            page.close()
+
     def close(self) -> None:
         self.context.close()
         self._pw.stop()

@@ -50,6 +50,11 @@ def test_every_report_is_produced_and_indexed(month: Path, expected_reports: set
         assert {p.stem for p in month.glob("*.pdf")} == expected_reports
 
 
+def test_the_index_fits_a_phone_screen(month: Path, browser: AxeBrowser):
+    assert browser.overflow(month / "index.html", 390) <= 0
+    assert browser.overflow(month / "index.html", 1280) <= 0
+
+
 def test_manifest_hashes_match_the_files(month: Path):
     manifest = json.loads((month / "manifest.json").read_text(encoding="utf-8"))
     outputs = [f for report in manifest["reports"] for f in report["files"].values()]

@@ -93,3 +93,17 @@ def test_the_page_carries_the_content_security_policy(tmp_path: Path):
     assert inert_page_problems(html) == []
     assert "default-src 'none'" in CONTENT_SECURITY_POLICY
     assert html.index("Content-Security-Policy") < html.index("<style")
+
+
+def test_each_output_area_is_focusable_and_text_that_looks_like_one_stays_text(tmp_path: Path):
+    """An output may scroll sideways, so keyboard users must reach it (WCAG 2.1.1); a report
+    text spelling the output area's tag stays escaped text."""
+    lookalike = '<div class="jp-RenderedHTMLCommon jp-RenderedHTML jp-OutputArea-output" '
+    lookalike += 'data-mime-type="text/html">'
+    nb = _notebook(str(element("p", lookalike)))
+    nb.cells.append(_notebook(str(element("p", "second"))).cells[0])
+    page = ReportPage("Adults", "Borough of Ashdown", "October 2026", "OFFICIAL")
+    html = render_html(nb, tmp_path / "r.html", page).read_text(encoding="utf-8")
+    areas = re.findall(r"<div [^>]*jp-OutputArea-output[^>]*>", html)
+    assert len(areas) == 2 and all('tabindex="0"' in area for area in areas)
+    assert "&lt;div class=&#34;jp-RenderedHTMLCommon" in html and html.count('tabindex="0"') == 2

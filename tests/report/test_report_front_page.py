@@ -6,14 +6,11 @@ import dataclasses
 import re
 
 import pandas as pd
-import pytest
 
 from pmaf_lib.report.sections.key_messages import (
     KeyMessages,
-    KeyMessagesError,
     generated_messages,
     officer_messages,
-    read_overrides,
 )
 from pmaf_lib.report.sections.mdc_matrix import mdc_matrix, mdc_sentence, mdc_summary_table
 from pmaf_lib.report.sections.summary import front_page_section
@@ -137,19 +134,32 @@ def test_generated_key_messages_agree_with_the_figures(evaluation):
     assert messages[0] == (
         "Of 3 metrics, 1 is Red against target and 1 need the board's attention as exceptions."
     )
-    assert "Since last month 1 new exception has arisen and 1 exception cleared." in messages
+    assert "Since last month: 1 new exception; 1 exception cleared." in messages
     assert "Improving beyond normal variation: COL01 Council tax collected." in messages
     assert messages[-1] == "Of 3 milestones, 1 is overdue and 0 at risk."
 
 
-def test_officer_key_messages_replace_the_generated_ones(tmp_path, evaluation):
-    (tmp_path / "key_messages.csv").write_text(
-        "period,report,message\n"
-        "2025-09,all,Council-wide message.\n"
-        "2025-09,directorate:RES,Resources is recovering <b>well</b>.\n",
-        encoding="utf-8",
+def test_an_improving_exception_is_never_praised_alone(evaluation):
+    """Improving beyond normal variation but still an exception (ASC03 in the sample: improving
+    and Red): the key message names it apart from the clear improvements."""
+    card = evaluation.scorecard.copy()
+    card.loc[card["metric_id"] == "CLM01", "spc_variation"] = "improvement_low"
+    messages = generated_messages(card, evaluation.milestones, None)
+    improving = [m for m in messages if "mprov" in m]
+    assert improving == [
+        "Improving beyond normal variation: COL01 Council tax collected; "
+        "improving, but still exceptions: CLM01 Days to process new claims."
+    ]
+
+
+def test_officer_key_messages_replace_the_generated_ones(evaluation):
+    overrides = pd.DataFrame(
+        {
+            "period": ["2025-09", "2025-09"],
+            "report": ["all", "directorate:RES"],
+            "message": ["Council-wide message.", "Resources is recovering <b>well</b>."],
+        }
     )
-    overrides = read_overrides(tmp_path)
     assert officer_messages(overrides, "2025-09", "directorate:RES") == [
         "Resources is recovering <b>well</b>."
     ]
@@ -167,15 +177,10 @@ def test_officer_key_messages_replace_the_generated_ones(tmp_path, evaluation):
     assert "Written by the responsible officer." in page
 
 
-def test_bad_key_messages_file_names_file_row_and_column(tmp_path):
-    (tmp_path / "key_messages.csv").write_text(
-        "period,report,message\n2025-09,,Text\n,all,\n", encoding="utf-8"
-    )
-    with pytest.raises(KeyMessagesError) as caught:
-        read_overrides(tmp_path)
-    text = str(caught.value)
-    assert "key_messages.csv row 2, column report: blank value" in text
-    assert "row 3, column period" in text and "row 3, column message" in text
+def test_no_change_reads_as_words_not_zeros(evaluation):
+    messages = generated_messages(evaluation.scorecard, evaluation.milestones, [])
+    assert "Since last month: no new exceptions; none cleared." in messages
+    assert not any("0 new" in m for m in messages)
 
 
 def test_front_page_headings_in_order(evaluation):

@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 
 from pmaf_lib.periods import parse_period
+from pmaf_lib.plan.key_messages import empty_key_messages
 from pmaf_lib.plan.model import Plan, Reference
 from pmaf_lib.plan.trajectories import empty_trajectories
 
@@ -73,6 +74,7 @@ class Council:
     sources: list[SourceFile]
     spc: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(SPC_COLUMNS)))
     trajectories: pd.DataFrame = field(default_factory=empty_trajectories)
+    key_messages: pd.DataFrame = field(default_factory=empty_key_messages)
 
     def summary(self) -> dict[str, Any]:
         """What the data holds, in numbers (for ``pmaf validate`` and logs)."""

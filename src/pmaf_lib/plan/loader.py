@@ -21,6 +21,7 @@ from pmaf_lib.plan.checks import (
     check_values,
 )
 from pmaf_lib.plan.council import SPC_COLUMNS, Council, SourceFile, plan_frames
+from pmaf_lib.plan.key_messages import KEY_MESSAGES, empty_key_messages, parse_key_messages
 from pmaf_lib.plan.optional_inputs import (
     ASSURANCE,
     BENCHMARKS,
@@ -305,6 +306,11 @@ def _read(data_dir: Path) -> tuple[Council | None, ValidationReport]:
     if trajectories is not None:
         trajectories = check_trajectories(trajectories, metrics, log)
 
+    key_messages = _parse(
+        reader.single("key_messages", KEY_MESSAGES, False),
+        lambda t: parse_key_messages(t, plan, reference, log),
+    )
+
     if log.has_errors or plan is None or reference is None:
         return None, ValidationReport(str(data_dir), log.report())
     metrics = _empty_table((*METRIC_COLUMNS, "scale")) if metrics is None else metrics
@@ -345,6 +351,7 @@ def _read(data_dir: Path) -> tuple[Council | None, ValidationReport]:
         sources=reader.sources,
         spc=_empty(SPC_COLUMNS) if spc is None else _spc_frame(spc),
         trajectories=trajectory_frame(trajectories),
+        key_messages=empty_key_messages() if key_messages is None else key_messages,
     )
     report = ValidationReport(str(data_dir), log.report(), council.summary())
     return council, report

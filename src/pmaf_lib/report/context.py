@@ -21,10 +21,10 @@ import pandas as pd
 from pmaf_lib.indicators import Evaluation, evaluate, what_changed
 from pmaf_lib.periods import Frequency, Period, parse_period
 from pmaf_lib.plan import Council, load_council
+from pmaf_lib.plan.key_messages import empty_key_messages
 from pmaf_lib.plan.latest import latest_complete_month
 from pmaf_lib.project import default_data_dir
 from pmaf_lib.report.sections import Names, names_from_council
-from pmaf_lib.report.sections.key_messages import read_overrides
 
 SMALL_NUMBER = 5
 
@@ -96,9 +96,7 @@ class ReportContext:
     council_name: str
     classification: str
     audience: str
-    key_message_overrides: pd.DataFrame = dataclasses.field(
-        default_factory=lambda: read_overrides(None)
-    )
+    key_message_overrides: pd.DataFrame = dataclasses.field(default_factory=empty_key_messages)
     # Run by hand (JupyterLab): outputs carry pmaf's stylesheet, which the run's page template
     # otherwise supplies.
     self_styled: bool = False
@@ -188,6 +186,6 @@ def load_context(
         council_name=council_name or str(council.plan.council),
         classification=classification,
         audience=audience,
-        key_message_overrides=read_overrides(data_dir),
+        key_message_overrides=getattr(council, "key_messages", empty_key_messages()),
         self_styled=not evaluation_cache,
     )

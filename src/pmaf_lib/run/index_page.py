@@ -25,6 +25,16 @@ caption { text-align: left; font-weight: bold; padding: 0.5rem 0; }
 th, td { border-bottom: 1px solid #b1b4b6; padding: 0.4rem; text-align: left; vertical-align: top; }
 .failed { color: #d4351c; font-weight: bold; }
 a:focus { outline: 3px solid #ffdd00; }
+/* a phone (390 px): each report a card, each cell labelled, nothing wider than the screen */
+@media (max-width: 40rem) {
+  table, caption, tbody, tr, th, td { display: block; width: auto; }
+  thead { position: absolute; left: -9999px; }
+  tr { border: 1px solid #b1b4b6; margin: 0 0 0.75rem; padding: 0.25rem 0.5rem; }
+  th, td { border: 0; padding: 0.15rem 0; overflow-wrap: anywhere; }
+  td[data-label]::before { content: attr(data-label) ": "; font-weight: bold; }
+  td:empty { display: none; }
+  h1 { font-size: 1.5rem; }
+}
 """
 
 
@@ -39,7 +49,9 @@ def _row(title: str, result: JobResult) -> Html:
     status = Html("Complete" if ok else '<span class="failed">Failed</span>')
     files = result.files
     return Html(
-        '<tr><th scope="row">{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>'
+        '<tr><th scope="row">{}</th><td data-label="Status">{}</td><td data-label="HTML">{}</td>'
+        '<td data-label="PDF">{}</td><td data-label="Executed notebook">{}</td>'
+        '<td data-label="Problem">{}</td></tr>'
     ).format(
         title,
         status,
@@ -88,7 +100,11 @@ def write_index(build: Path, plan: RunPlan, results: list[JobResult]) -> Path:
     """Write ``index.html`` listing every report of the run, failures with their error."""
     failed = sum(r.status != "ok" for r in results)
     outcome = (
-        f"All {len(results)} reports were produced."
+        (
+            "The report was produced."
+            if len(results) == 1
+            else f"All {len(results)} reports were produced."
+        )
         if not failed
         else f"{len(results) - failed} of {len(results)} reports were produced; "
         f"{failed} failed (see the table)."

@@ -2,21 +2,18 @@
 
 Generated: the worst risks (special cause concern with a failing target, then Reds), new
 exceptions, the clearest improvements, milestones. An officer may replace them for a report
-with ``key_messages.csv`` in the data folder (columns ``period, report, message``; ``report``
-is ``all``, ``corporate_summary``, ``directions_appendix`` or ``directorate:ASC`` style).
+with ``key_messages.csv`` in the data folder (read and checked with the other inputs:
+``plan/key_messages.py``; ``Council.key_messages``).
 """
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from pmaf_lib.errors import InvalidInput
 from pmaf_lib.report.formatting import format_count
 from pmaf_lib.report.html import Html, element, join
 from pmaf_lib.report.sections import metric_facts as facts
@@ -24,13 +21,7 @@ from pmaf_lib.report.sections.mdc_matrix import signals_of
 from pmaf_lib.report.sections.what_changed import Change
 from pmaf_lib.report.signals import milestone_key, rag_key, text_of
 
-OVERRIDE_FILE = "key_messages.csv"
-OVERRIDE_COLUMNS = ("period", "report", "message")
 MAX_NAMED = 3
-
-
-class KeyMessagesError(InvalidInput, ValueError):
-    """``key_messages.csv`` is malformed; the message names file, row, column and value."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +35,17 @@ def _names(rows: Sequence[dict[str, Any]]) -> str:
     more = len(rows) - len(named)
     text = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
     return text + (f" (and {more} more)" if more else "")
+
+
+def _improving(rows: Sequence[dict[str, Any]]) -> str:
+    """The improvements, with any that are still exceptions named apart, never praised alone."""
+    clear = [r for r in rows if not r.get("is_exception")]
+    still = [r for r in rows if r.get("is_exception")]
+    parts = [f"Improving beyond normal variation: {_names(clear)}"] if clear else []
+    if still:
+        lead = "improving, but still exceptions" if clear else "Improving, but still exceptions"
+        parts.append(f"{lead}: {_names(still)}")
+    return "; ".join(parts) + "."
 
 
 def generated_messages(
@@ -72,13 +74,13 @@ def generated_messages(
     if changes is not None:
         new = [c for c in changes if c.kind == "New exceptions"]
         cleared = [c for c in changes if c.kind == "Exceptions that cleared"]
-        out.append(
-            f"Since last month {format_count(len(new), 'new exception')} "
-            f"{'has' if len(new) == 1 else 'have'} arisen and "
-            f"{format_count(len(cleared), 'exception')} cleared."
+        new_words = format_count(len(new), "new exception") if new else "no new exceptions"
+        cleared_words = (
+            format_count(len(cleared), "exception") + " cleared" if cleared else "none cleared"
         )
+        out.append(f"Since last month: {new_words}; {cleared_words}.")
     if improving:
-        out.append(f"Improving beyond normal variation: {_names(improving)}.")
+        out.append(_improving(improving))
     if not milestones.empty and "status" in milestones:
         status = milestones["status"].map(milestone_key)
         overdue, at_risk = int((status == "overdue").sum()), int((status == "at risk").sum())
@@ -87,28 +89,6 @@ def generated_messages(
             f"{'is' if overdue == 1 else 'are'} overdue and {at_risk:,} at risk."
         )
     return out[:5]
-
-
-def read_overrides(data_dir: str | Path | None) -> pd.DataFrame:
-    """``key_messages.csv`` rows (empty without the file); every problem named in one error."""
-    path = Path(data_dir) / OVERRIDE_FILE if data_dir else None
-    if path is None or not path.is_file():
-        return pd.DataFrame(columns=list(OVERRIDE_COLUMNS))
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle)
-        missing = [c for c in OVERRIDE_COLUMNS if c not in (reader.fieldnames or [])]
-        if missing:
-            raise KeyMessagesError(f"{path}: missing column(s) {', '.join(missing)}")
-        rows = list(reader)
-    problems = [
-        f"{path} row {number}, column {column}: blank value"
-        for number, row in enumerate(rows, start=2)
-        for column in OVERRIDE_COLUMNS
-        if not text_of(row.get(column))
-    ]
-    if problems:
-        raise KeyMessagesError("; ".join(problems))
-    return pd.DataFrame(rows, columns=list(OVERRIDE_COLUMNS))
 
 
 def officer_messages(overrides: pd.DataFrame, period: str, report: str) -> list[str]:
