@@ -256,3 +256,13 @@ def test_a_worker_writes_temporary_files_into_the_runs_scratch_folder(tmp_path, 
     worker.run_task(worker.Task("job", None, None, env))  # type: ignore[arg-type]
     assert Path(seen["connection_file"]).parent == Path(env["TMPDIR"])
     assert "TMPDIR" not in os.environ, "a Dask worker outlives the run: its environment is restored"
+
+
+def test_a_dask_workers_scratch_is_named_so_a_later_run_can_tidy_it(tmp_path, monkeypatch):
+    from pmaf_lib.run.dask_engine import _Scratch
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setattr(_Scratch, "folder", None)
+    folder = _Scratch.get()
+    assert folder.name.startswith(f"{scratch.PREFIX}{os.getpid()}-worker-")
+    assert scratch.remove_stale(tmp_path) == [], "its worker is alive"

@@ -17,6 +17,7 @@ import contextlib
 import dataclasses
 import hashlib
 import logging
+import os
 import re
 import shutil
 import tempfile
@@ -29,6 +30,7 @@ from pmaf_lib.errors import EnvironmentFailure
 from pmaf_lib.report.chart_cache import CACHE_ENV
 from pmaf_lib.run.manifest import PACKAGES
 from pmaf_lib.run.progress import LOG, Progress
+from pmaf_lib.run.scratch import PREFIX as SCRATCH_PREFIX
 from pmaf_lib.run.scratch import leftovers_in
 from pmaf_lib.run.worker import JobResult, Task, prepare_process, run_task
 
@@ -59,7 +61,9 @@ class _Scratch:
     @classmethod
     def get(cls) -> Path:
         if cls.folder is None or not cls.folder.is_dir():
-            cls.folder = Path(tempfile.mkdtemp(prefix="pmaf-worker-"))
+            # named like a run's scratch, so a later run removes it once this worker is gone
+            prefix = f"{SCRATCH_PREFIX}{os.getpid()}-worker-"
+            cls.folder = Path(tempfile.mkdtemp(prefix=prefix))
         return cls.folder
 
 

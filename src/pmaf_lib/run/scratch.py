@@ -1,10 +1,11 @@
 """A run's scratch folder for what kernels and browsers leave behind.
 
-1. Kernel connection files (``JUPYTER_RUNTIME_DIR``) and Chromium profiles (Playwright puts
-   them under ``TMPDIR``) of a run go into ``<temp>/pmaf-run-<pid>-XXXX/``, which the run
-   removes when it ends, however it ends short of ``kill -9``.
+1. Kernel connection files (``tempfile.mkstemp``, so ``TMPDIR``) and Chromium profiles
+   (Playwright puts them under ``TMPDIR``) of a run go into ``<temp>/pmaf-run-<pid>-XXXX/``,
+   which the run removes when it ends, however it ends short of ``kill -9``.
 2. After ``kill -9`` (or a power cut) the next run removes every ``pmaf-run-<pid>-*`` folder
    whose process is gone: those are identifiably a dead run's own. Folders of live runs stay.
+   A Dask worker's scratch (``pmaf-run-<worker pid>-worker-*``) is tidied the same way.
 """
 
 from __future__ import annotations
