@@ -383,6 +383,8 @@ def evaluate(council: Any, period: object, auto_rebase: bool = False) -> Evaluat
     for column in benchmarks.columns:
         card[column] = benchmarks[column].to_numpy()
     card["dq_flags"] = quality.flag_tuples(flags)
+    for column, values in quality.mark(flags, metrics).items():
+        card[column] = values
     card["commentary"] = at_current("commentary", None)
     card["action"] = at_current("action", None)
     for column in RECOVERY_FIELDS:

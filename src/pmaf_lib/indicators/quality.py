@@ -10,6 +10,14 @@
 * ``outlier`` - the charted SPC value lies beyond a process limit by more than half the
   distance between the limits, or the in-period value is an order of magnitude (10x or more)
   away from the previous period's (both non-zero).
+
+From the flags, a **data-quality mark** in four parts (after the Lincolnshire Partnership
+kite-mark), each sufficient or not (:func:`mark`):
+
+* ``timeliness`` - the judged figure was submitted on time (not ``late``, not ``missing``);
+* ``completeness`` - no ``missing`` current figure and no ``gap`` in the trend window;
+* ``validity`` - not ``estimated``, ``provisional``, ``revised`` or an ``outlier``;
+* ``process`` - the metric has a documented definition and owner in the register.
 """
 
 from __future__ import annotations
@@ -21,6 +29,13 @@ from pmaf_lib.indicators.calendar import month_end
 from pmaf_lib.indicators.trend import WINDOW
 
 FLAGS = ("missing", "late", "estimated", "provisional", "revised", "gap", "outlier")
+# the flags that make each part of the mark insufficient (``process`` is the register's)
+PARTS: dict[str, tuple[str, ...]] = {
+    "timeliness": ("late", "missing"),
+    "completeness": ("missing", "gap"),
+    "validity": ("estimated", "provisional", "revised", "outlier"),
+    "process": (),
+}
 LATE_DAYS = 14
 OUTLIER_LIMIT_SHARE = 0.5
 JUMP_FACTOR = 10.0
@@ -74,3 +89,22 @@ def flag_tuples(flags: dict[str, np.ndarray]) -> list[tuple[str, ...]]:
     matrix = np.column_stack([np.asarray(flags[name], dtype=bool) for name in FLAGS])
     names = np.array(FLAGS, dtype=object)
     return [tuple(names[row]) for row in matrix]
+
+
+def mark(flags: dict[str, np.ndarray], metrics: pd.DataFrame) -> dict[str, np.ndarray]:
+    """``dq_<part>`` (True: sufficient) for each part of :data:`PARTS`, and ``dq_sufficient``
+    (how many of the four are)."""
+    documented = np.ones(len(metrics), dtype=bool)
+    for column in ("definition", "owner"):
+        cells = metrics[column] if column in metrics else pd.Series(None, index=metrics.index)
+        documented &= cells.map(lambda v: bool(str(v).strip()) if pd.notna(v) else False).to_numpy(
+            dtype=bool
+        )
+    out: dict[str, np.ndarray] = {}
+    for part, spoilers in PARTS.items():
+        bad = np.zeros(len(metrics), dtype=bool)
+        for flag in spoilers:
+            bad |= np.asarray(flags[flag], dtype=bool)
+        out[f"dq_{part}"] = documented if part == "process" else ~bad
+    out["dq_sufficient"] = sum(out[f"dq_{p}"].astype(int) for p in PARTS)
+    return out

@@ -47,6 +47,7 @@ from pmaf_lib.report.html import (
     slug,
     user_text,
 )
+from pmaf_lib.report.sections import data_quality
 from pmaf_lib.report.sections import metric_facts as facts
 from pmaf_lib.report.sections.milestones import milestone_columns, milestone_name, sorted_milestones
 from pmaf_lib.report.sections.scope import (
@@ -138,6 +139,7 @@ def directions_summary_section(
                 "_metrics": _metric_summary(metrics),
                 "_milestones": _milestone_summary(milestones),
                 "_deliverables": f"{len(linked):,}",
+                "_quality": data_quality.rollup(metrics),
             }
         )
     columns = [
@@ -147,6 +149,7 @@ def directions_summary_section(
         ),
         Column("override_reason", "Override", _override, free_text=True),
         Column("_metrics", "Metrics"),
+        Column("_quality", "Data quality of the metrics", free_text=True),
         Column("_milestones", "Milestones"),
         Column("_deliverables", "Deliverables", numeric=True),
     ]
@@ -160,7 +163,9 @@ def directions_summary_section(
     intro = paragraph(
         "Judgements are substantial, reasonable, limited or no assurance. Each is derived by the "
         "documented rule from the evidence below; where an officer has overridden the rule, the "
-        "reason is recorded."
+        "reason is recorded. The data quality of the metrics is assurance on the evidence "
+        "itself: how many are sufficient on all four parts of the data-quality mark "
+        "(timeliness, completeness, validity, process)."
     )
     return section(title, join([intro, table]), "directions-summary")
 
@@ -322,10 +327,16 @@ def direction_section(
         ),
         section(
             "Metrics",
-            _metric_table(
-                metrics,
-                f"Metrics evidencing {direction_id}: {format_count(len(metrics), 'metric')}",
-                evaluation.history,
+            join(
+                [
+                    paragraph(f"Data quality of the evidence: {data_quality.rollup(metrics)}."),
+                    _metric_table(
+                        metrics,
+                        f"Metrics evidencing {direction_id}: "
+                        + format_count(len(metrics), "metric"),
+                        evaluation.history,
+                    ),
+                ]
             ),
             f"{base}-metrics",
             level=3,

@@ -28,8 +28,8 @@ from pmaf_lib.report.html import (
     slug,
     user_text,
 )
+from pmaf_lib.report.sections import data_quality, recovery
 from pmaf_lib.report.sections import metric_facts as facts
-from pmaf_lib.report.sections import recovery
 from pmaf_lib.report.sections.scope import (
     COUNCIL,
     EvaluationLike,
@@ -149,7 +149,7 @@ def _exception(row: dict, history: pd.DataFrame | None, names: Names) -> Html:
             "Benchmark",
             facts.benchmark(row, names.of("benchmark_group", row.get("benchmark_group"))),
         ),
-        ("Data quality", facts.data_quality(row)),
+        ("Data quality", data_quality.detail(row)),
         ("Lead Officer", names.of("officer", row.get("lead_officer"))),
         ("Commentary", user_text(row.get("commentary"), "No commentary provided.")),
     ]

@@ -16,6 +16,7 @@ from pmaf_lib.report.html import (
     slug,
     travel_badge,
 )
+from pmaf_lib.report.sections import data_quality
 from pmaf_lib.report.sections import metric_facts as facts
 from pmaf_lib.report.sections.scope import (
     COUNCIL,
@@ -59,7 +60,7 @@ def scorecard_columns(histories: dict[str, pd.DataFrame]) -> list[Column]:
             lambda r: facts.metric_sparkline(r, histories.get(text_of(r.get("metric_id")))),
         ),
         Column("benchmark_quartile", "Benchmark", facts.quartile_short),
-        Column("dq_flags", "Data quality", facts.data_quality),
+        Column("dq_flags", "Data quality", data_quality.cell),
     ]
 
 
@@ -96,6 +97,6 @@ def scorecard_section(
         tables.append(paragraph("There are no metrics in this report."))
     intro = paragraph(
         f"Every metric, grouped by {kind_word.lower()}. Status and trends are shown as a symbol "
-        "and a word; SPC is statistical process control (Making Data Count)."
+        "and a word; SPC is statistical process control (Making Data Count). " + data_quality.KEY
     )
     return section(title, join([intro, *tables]), slug("scorecard", group_by))
