@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 
+from pmaf_lib.errors import refused
 from tests.run.fake_council import write_reports
 
 PERIOD = "2026-10"  # the sample council's latest month
@@ -113,6 +114,20 @@ def empty_report(out: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 @contextlib.contextmanager
+def disk_fills_in_a_report(out: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The disk fills while a worker writes a report: the worker pool raises what
+    :func:`pmaf_lib.run.worker.run_task` raises then (its test: tests/run/test_output_tree.py)."""
+
+    def fill(tasks, workers, progress, scheduler=None):
+        write_reports(tasks, workers, progress, scheduler)
+        full = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        raise refused(f"writing {tasks[0].job.name} in {tasks[0].settings.out_dir}", full)
+
+    monkeypatch.setattr("pmaf_lib.run.monthly.execute_tasks", fill)
+    yield
+
+
+@contextlib.contextmanager
 def quota_exhausted(out: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setattr("pmaf_lib.run.monthly.write_manifest", _raise(errno.EDQUOT))
     yield
@@ -143,6 +158,11 @@ MACHINE_CASES = [
     ),
     MachineCase("publish_rename_refused", refused_rename, ("permission denied", "unchanged")),
     MachineCase("disk_quota_exhausted", quota_exhausted, ("disk quota is exhausted",)),
+    MachineCase(
+        "disk_fills_while_a_report_is_written",
+        disk_fills_in_a_report,
+        ("writing directorate-ASC in", "the disk is full", "nothing was published"),
+    ),
     MachineCase("zero_byte_report", empty_report, ("directorate-ASC.html is missing or empty",)),
     MachineCase("month_locked_by_another_run", another_run, (f"another run for {PERIOD}",)),
 ]

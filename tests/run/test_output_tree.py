@@ -16,6 +16,7 @@ import subprocess
 import tempfile
 import threading
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import yaml
@@ -266,3 +267,24 @@ def test_a_dask_workers_scratch_is_named_so_a_later_run_can_tidy_it(tmp_path, mo
     folder = _Scratch.get()
     assert folder.name.startswith(f"{scratch.PREFIX}{os.getpid()}-worker-")
     assert scratch.remove_stale(tmp_path) == [], "its worker is alive"
+
+
+def test_a_full_disk_in_a_worker_stops_the_run_instead_of_failing_one_report(monkeypatch):
+    """papermill's truncated notebook read back raised NotJSONError (ENOSPC as its context): the
+    report 'failed' and the run, with that failure, replaced the published one."""
+    from nbformat.reader import NotJSONError
+
+    from pmaf_lib.errors import MachineRefused
+    from pmaf_lib.run import worker
+
+    def truncated(job, page, settings):
+        try:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        except OSError:
+            raise NotJSONError("Notebook does not appear to be JSON: '{\\n \"cells\"'") from None
+
+    monkeypatch.setattr(worker, "run_job", truncated)
+    job, settings = SimpleNamespace(name="directorate-ASC"), SimpleNamespace(out_dir="b")
+    task = worker.Task(job, None, settings, {})  # type: ignore[arg-type]
+    with pytest.raises(MachineRefused, match="writing directorate-ASC in b: the disk is full"):
+        worker.run_task(task)

@@ -6,6 +6,7 @@ import multiprocessing
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 
+from pmaf_lib.errors import MachineRefused
 from pmaf_lib.render.page import ReportPage
 from pmaf_lib.run.jobs import ReportJob, RunPlan
 from pmaf_lib.run.progress import Progress
@@ -48,6 +49,8 @@ def _pool_results(tasks: Sequence[Task], workers: int, progress: Progress) -> li
             i = futures[future]
             try:
                 result = future.result()
+            except MachineRefused:  # disk full, read-only: nothing of this run is published
+                raise
             except Exception as exc:  # the worker process died (e.g. out of memory)
                 result = JobResult(tasks[i].job.name, "failed", f"worker process failed: {exc!r}")
             results[i] = result

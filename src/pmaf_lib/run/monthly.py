@@ -19,7 +19,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from pmaf_lib.errors import ExitCode, InvalidRun, PmafError, is_refusal, refused
+from pmaf_lib.errors import (
+    ExitCode,
+    InvalidRun,
+    MachineRefused,
+    PmafError,
+    is_refusal,
+    refused,
+)
 from pmaf_lib.intake.outputs import read_log as read_import_log
 from pmaf_lib.periods import Frequency, PeriodError, parse_period
 from pmaf_lib.plan.cli import summary_text
@@ -39,6 +46,7 @@ from pmaf_lib.run.worker import JobResult, RenderSettings, Task
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = ExitCode.OK, ExitCode.REPORTS_FAILED, ExitCode.INVALID
 EXIT_ENVIRONMENT, EXIT_INTERRUPTED = ExitCode.ENVIRONMENT, ExitCode.INTERRUPTED
+NOTHING_LOST = "nothing was published and the previous run is unchanged"
 EVALUATION_FILE = "evaluation.pkl"
 
 
@@ -311,6 +319,9 @@ def run_month(request: RunRequest, up: upstream.Upstream | None = None) -> int:
             params, council, plan = prepare_run(request, up)
             with output_tree.period_lock(request.out_root, plan.period):
                 return _execute_and_publish(request, params, council, plan, up)
+    except MachineRefused as exc:  # raised by a report's worker
+        print(f"pmaf run: {exc}; {NOTHING_LOST}", file=sys.stderr)
+        return exc.exit_code
     except PmafError as exc:
         print(f"pmaf run: {exc}", file=sys.stderr)
         return exc.exit_code
@@ -319,7 +330,7 @@ def run_month(request: RunRequest, up: upstream.Upstream | None = None) -> int:
             raise
         error = refused(f"writing the outputs in {request.out_root}", exc)
         print(
-            f"pmaf run: {error}; nothing was published and the previous run is unchanged",
+            f"pmaf run: {error}; {NOTHING_LOST}",
             file=sys.stderr,
         )
         return EXIT_ENVIRONMENT

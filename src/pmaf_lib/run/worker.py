@@ -22,6 +22,7 @@ from typing import Any, Literal
 
 from jupyter_client.manager import AsyncKernelManager
 
+from pmaf_lib.errors import is_refusal, refused
 from pmaf_lib.render.lean_imports import skip_slow_format_checks
 from pmaf_lib.render.page import ReportPage
 from pmaf_lib.run.jobs import ReportJob
@@ -193,6 +194,8 @@ def _execute(
     except PapermillExecutionError as exc:
         return f"{exc.ename}: {exc.evalue} (cell [{exc.exec_count}])"
     except Exception as exc:  # timeouts, dead kernels, papermill errors: the report fails alone
+        if (refusal := machine_refusal(exc)) is not None:
+            raise refused(f"writing {executed}", refusal) from None
         retry = attempts > 1 and not timed_out.is_set() and kernel_never_started(exc)
         if not retry:
             message = (
@@ -244,6 +247,17 @@ def _render(
             result.files[kind] = path.name
 
 
+def machine_refusal(exc: BaseException) -> OSError | None:
+    """The disk-full, read-only or permission error behind ``exc`` (a truncated notebook read
+    back fails as ``NotJSONError``, with the ``ENOSPC`` as its context), if any."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if is_refusal(seen):
+            return seen  # type: ignore[return-value]
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
 def run_task(task: Task) -> JobResult:
     """Execute and render one report; never raises for a report's own failure.
 
@@ -257,6 +271,10 @@ def run_task(task: Task) -> JobResult:
     tempfile.tempdir = None
     try:
         return run_job(task.job, task.page, task.settings)
+    except Exception as exc:  # the machine, not the report: the whole run stops (exit 3)
+        if (refusal := machine_refusal(exc)) is None:
+            raise
+        raise refused(f"writing {task.job.name} in {task.settings.out_dir}", refusal) from None
     finally:
         for name, value in saved.items():
             if value is None:
@@ -279,6 +297,8 @@ def run_job(job: ReportJob, page: ReportPage, settings: RenderSettings) -> JobRe
         try:
             _render(job, executed, page, settings, result)
         except Exception as exc:  # a rendering problem fails this report only
+            if (refusal := machine_refusal(exc)) is not None:
+                raise refused(f"writing {job.name} in {settings.out_dir}", refusal) from None
             error = f"rendering failed: {type(exc).__name__}: {exc}"
     if error is not None:
         result.status = "failed"
