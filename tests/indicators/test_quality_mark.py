@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from pmaf_lib.indicators import evaluate
 from pmaf_lib.indicators.quality import mark
@@ -72,3 +73,16 @@ def test_a_directions_evidence_is_rolled_up() -> None:
     assert data_quality.rollup(pd.DataFrame([_row()])) == (
         "1 of 1 metric sufficient on all four parts"
     )
+
+
+@pytest.mark.parametrize("council", ["barking_dagenham", "kensington_chelsea", "thurrock"])
+def test_real_plans_without_the_optional_columns_are_judged(council: str) -> None:
+    """The seeds' plans have no recovery columns, trajectories or data owners: they load,
+    nothing is planned, and the process part says the register names no owner."""
+    loaded = load_council(Path(__file__).resolve().parents[1] / "plan" / "fixtures" / council)
+    month = {"barking_dagenham": "2021-09", "kensington_chelsea": "2024-09", "thurrock": "2025-09"}
+    card = evaluate(loaded, month[council]).scorecard
+    assert loaded.trajectories.empty and loaded.key_messages.empty
+    assert card["trajectory_standing"].isna().all() and card["impact"].isna().all()
+    assert not card["dq_process"].any()  # the plans record no data owner
+    assert (card["dq_sufficient"] <= 3).all()
