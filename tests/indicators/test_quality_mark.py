@@ -68,7 +68,7 @@ def test_the_mark_is_a_named_shape_with_text_never_colour_alone() -> None:
 def test_a_directions_evidence_is_rolled_up() -> None:
     metrics = pd.DataFrame([_row(), _row(validity=False), _row(timeliness=False, validity=False)])
     assert data_quality.rollup(metrics) == (
-        "1 of 3 metrics sufficient on all four parts; not sufficient: timeliness 1, validity 2"
+        "1 of 3 metrics sufficient on all four parts (not sufficient: timeliness 1, validity 2)"
     )
     assert data_quality.rollup(pd.DataFrame([_row()])) == (
         "1 of 1 metric sufficient on all four parts"

@@ -1,7 +1,7 @@
 """Executed notebook -> one self-contained, accessible HTML file with pmaf's template.
 
-The exporter is built once per process and reused: in-process rendering costs about 0.1 s a
-report against 2 s for a ``jupyter nbconvert`` call (see docs/rendering.md).
+The exporter is built once per process and reused: in-process rendering costs about 0.01-0.1 s
+a report against 2 s for a ``jupyter nbconvert`` call (see docs/rendering.md).
 
 nbconvert's Jinja has no autoescape: every value the template prints goes through a filter for
 its context, ``html_text`` (element content) or ``css_string`` (the ``@page`` running headers

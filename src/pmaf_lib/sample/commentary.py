@@ -49,7 +49,7 @@ _GOOD = (
     "Steady performance in line with the profile.",
 )
 _BAD = (
-    "Below target because of two vacancies in the team and higher than expected demand.",
+    "Off target because of two vacancies in the team and higher than expected demand.",
     "Performance dipped during the system migration; a backlog is being cleared.",
     "Seasonal pressures increased demand; agency staff have been brought in.",
     "An IT outage lasting three days affected processing this month.",
@@ -72,7 +72,7 @@ ACTIONS = (
 # so what (impact) and why (cause) for an off-track figure
 IMPACTS = (
     "Residents wait longer for a decision; complaints have risen and two were escalated.",
-    "Each month below target adds to the backlog and puts the year-end target at risk.",
+    "Each month off target adds to the backlog and puts the year-end target at risk.",
     "Vulnerable residents wait longer for support, raising the risk of crisis placements.",
     "Agency cover and temporary arrangements add about 25 thousand pounds a month.",
     "A statutory duty is at risk and the regulator has asked for an update.",

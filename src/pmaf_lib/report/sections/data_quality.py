@@ -109,4 +109,4 @@ def rollup(metrics: pd.DataFrame) -> str:
     short = {p: sum(not parts(r)[p] for r in records) for p in PARTS}
     text = f"{whole} of {format_count(len(records), 'metric')} sufficient on all four parts"
     listed = [f"{p} {n}" for p, n in short.items() if n]
-    return f"{text}; not sufficient: {', '.join(listed)}" if listed else text
+    return f"{text} (not sufficient: {', '.join(listed)})" if listed else text

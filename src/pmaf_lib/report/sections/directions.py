@@ -136,10 +136,10 @@ def directions_summary_section(
         rows.append(
             {
                 **row,
-                "_metrics": _metric_summary(metrics),
+                "_metrics": f"{_metric_summary(metrics)}. Data quality: "
+                + data_quality.rollup(metrics),
                 "_milestones": _milestone_summary(milestones),
                 "_deliverables": f"{len(linked):,}",
-                "_quality": data_quality.rollup(metrics),
             }
         )
     columns = [
@@ -148,8 +148,7 @@ def directions_summary_section(
             "rule_judgement", "Rule's judgement", lambda r: judgement_badge(r.get("rule_judgement"))
         ),
         Column("override_reason", "Override", _override, free_text=True),
-        Column("_metrics", "Metrics"),
-        Column("_quality", "Data quality of the metrics", free_text=True),
+        Column("_metrics", "Metrics and their data quality"),
         Column("_milestones", "Milestones"),
         Column("_deliverables", "Deliverables", numeric=True),
     ]
