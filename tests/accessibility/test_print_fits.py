@@ -38,7 +38,11 @@ class _Text(HTMLParser):
         self.words: set[str] = set()
 
     def handle_data(self, data: str) -> None:
-        self.words.update(data.split())
+        for word in data.split():
+            self.words.add(word)
+            # a line may break after a hyphen: 'year-' ending a line of 'year-end' is whole
+            parts = word.split("-")
+            self.words.update("-".join(parts[: i + 1]) + "-" for i in range(len(parts) - 1))
 
 
 def html_words(html: Path) -> set[str]:
