@@ -39,7 +39,6 @@ from pmaf_lib.indicators.exceptions import (
 )
 from pmaf_lib.indicators.forecast import forecast
 from pmaf_lib.indicators.headline import (
-    RECOVERY_FIELDS,
     add_headlines,
     in_period_frame,
     lookup,
@@ -55,6 +54,7 @@ from pmaf_lib.indicators.trajectory import history_trajectory, scorecard_traject
 from pmaf_lib.indicators.trend import trend
 from pmaf_lib.indicators.variation import SpcSettings, charted_value, spc
 from pmaf_lib.periods import Frequency, parse_period
+from pmaf_lib.plan.loader import RECOVERY_FIELDS
 
 HISTORY_COLUMNS = (
     "metric_id",

@@ -34,17 +34,8 @@ import pandas as pd
 
 from pmaf_lib.indicators.calendar import APRIL, fy_of, months_of, ordinal_of
 from pmaf_lib.periods import parse_period
+from pmaf_lib.plan.loader import RECOVERY_FIELDS
 
-# the return's recovery columns, as the loader types them (dates with the label given)
-RECOVERY_FIELDS = (
-    "impact",
-    "cause",
-    "action_owner",
-    "action_due",
-    "action_due_label",
-    "back_on_track_by",
-    "back_on_track_by_label",
-)
 PASSTHROUGH = (
     "period_start",
     "estimated",

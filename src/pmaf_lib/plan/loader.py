@@ -65,6 +65,16 @@ from pmaf_lib.plan.trajectories import (
 from pmaf_lib.plan.unit_words import check_unit_words
 from pmaf_lib.plan.yaml_files import check_yaml_integrity, read_plan, read_reference
 
+# the return's recovery columns, as the loader types them (dates with the label given)
+RECOVERY_FIELDS = (
+    "impact",
+    "cause",
+    "action_owner",
+    "action_due",
+    "action_due_label",
+    "back_on_track_by",
+    "back_on_track_by_label",
+)
 VALUE_COLUMNS = (
     "metric_id",
     "period",
@@ -79,13 +89,7 @@ VALUE_COLUMNS = (
     "action",
     "submitted_by",
     "submitted_on",
-    "impact",
-    "cause",
-    "action_owner",
-    "action_due",
-    "action_due_label",
-    "back_on_track_by",
-    "back_on_track_by_label",
+    *RECOVERY_FIELDS,
     "source_file",
     "source_row",
 )
