@@ -87,7 +87,8 @@ def _month_before(evaluation: fakes.FakeEvaluation) -> fakes.FakeEvaluation:
     return dataclasses.replace(evaluation, scorecard=card, milestones=ms)
 
 
-def test_what_changed_lists_status_signal_assurance_exception_and_milestone_changes(evaluation):
+def _changes_since_the_month_before(evaluation: fakes.FakeEvaluation):
+    """The month (CLM01 a new act-now exception) and its changes since :func:`_month_before`."""
     before = _month_before(evaluation)
     card = evaluation.scorecard.copy()
     card.loc[card["metric_id"] == "CLM01", "exception_tier"] = "act now"
@@ -95,6 +96,11 @@ def test_what_changed_lists_status_signal_assurance_exception_and_milestone_chan
     changes = changes_since(
         (before.scorecard, before.milestones), (evaluation.scorecard, evaluation.milestones)
     )
+    return evaluation, changes
+
+
+def test_what_changed_lists_status_signal_assurance_exception_and_milestone_changes(evaluation):
+    evaluation, changes = _changes_since_the_month_before(evaluation)
     found = {(c.kind, c.item.split()[0], c.detail) for c in changes}
     assert found == {
         (
@@ -122,13 +128,7 @@ def test_no_previous_month_says_so():
 
 
 def test_generated_key_messages_agree_with_the_figures(evaluation):
-    before = _month_before(evaluation)
-    card = evaluation.scorecard.copy()
-    card.loc[card["metric_id"] == "CLM01", "exception_tier"] = "act now"
-    evaluation = dataclasses.replace(evaluation, scorecard=card)
-    changes = changes_since(
-        (before.scorecard, before.milestones), (evaluation.scorecard, evaluation.milestones)
-    )
+    evaluation, changes = _changes_since_the_month_before(evaluation)
     messages = generated_messages(evaluation.scorecard, evaluation.milestones, changes)
     assert 3 <= len(messages) <= 5
     assert messages[0] == (
