@@ -4,7 +4,9 @@ Chromium (``page.pdf(tagged=True)``) writes a structure tree but misses four PDF
 that ``page-validation`` checks; each function below repairs one:
 
 - the running header and footer (CSS ``@page`` margin boxes) and page backgrounds are painted
-  outside any marked content: they become ``/Artifact`` (pagination), as PDF/UA asks;
+  outside any marked content: they become ``/Artifact`` (pagination), as PDF/UA asks
+  (``render.pdf_artifacts``: a byte-level pass over each content stream, pikepdf's parser as
+  the fallback);
 - an HTML ``<figure>`` becomes a ``/Figure`` without ``/Alt`` around the image's own ``/Figure``
   (which has the ``alt``) and the ``/Caption``: the wrapper becomes a ``/Div`` (grouping);
 - a list item's content sits directly in ``/LI`` beside its ``/Lbl``: it is wrapped in ``/LBody``;
@@ -12,7 +14,7 @@ that ``page-validation`` checks; each function below repairs one:
 - there is no XMP metadata: ``dc:title``, ``dc:language`` and ``pdfuaid:part = 1`` are written.
 
 The structure tree's ``/ParentTree`` (marked content -> its structure element) is rebuilt
-after the tree changes. About 0.1-0.3 s a report; docs/rendering.md has the measurements.
+after the tree changes. Costs: docs/rendering.md.
 """
 
 from __future__ import annotations
@@ -24,13 +26,8 @@ from pathlib import Path
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
-# Operators that put marks on the page (text, paths, images, shadings, inline images).
-PAINTING = {"Tj", "TJ", "'", '"', "f", "F", "f*", "B", "B*", "b", "b*", "S", "s", "Do", "sh", "EI"}
-BEGIN = ("BDC", "BMC")
-_ARTIFACT_BEGIN = pikepdf.ContentStreamInstruction(
-    [Name.Artifact, Dictionary(Type=Name.Pagination)], pikepdf.Operator("BDC")
-)
-_ARTIFACT_END = pikepdf.ContentStreamInstruction([], pikepdf.Operator("EMC"))
+from pmaf_lib.render.pdf_artifacts import mark_untagged_content_as_artifact
+
 PRIMARY_VERSION_NOTE = "The HTML version of this report is the primary accessible version."
 
 
@@ -47,7 +44,7 @@ def make_pdf_ua(
     """
     with pikepdf.open(path, allow_overwriting_input=True) as pdf:
         for page in pdf.pages:
-            _mark_untagged_content_as_artifact(pdf, page)
+            mark_untagged_content_as_artifact(pdf, page)
             _describe_links(page, links or {})
         root = pdf.Root.get("/StructTreeRoot")
         if root is not None:
@@ -58,44 +55,6 @@ def make_pdf_ua(
         _write_metadata(pdf, title or str(pdf.docinfo.get("/Title", "")), language)
         pdf.save(path)
     return path
-
-
-def _mark_untagged_content_as_artifact(pdf: pikepdf.Pdf, page: pikepdf.Page) -> None:
-    """Wrap each run of painting operators outside tagged content in ``/Artifact BDC … EMC``.
-
-    Marked content without an MCID (Chromium's ``/Span`` with the ``/ActualText`` of a
-    ligature) tags nothing, so it stays part of the run around it.
-    """
-    out: list[pikepdf.ContentStreamInstruction] = []
-    run: list[pikepdf.ContentStreamInstruction] = []
-    opened: list[bool] = []  # one per open marked-content sequence: does it tag its content?
-
-    def flush() -> None:
-        # A run that leaves an untagged sequence open cannot be wrapped without crossing it.
-        balanced = sum(1 if str(i.operator) in BEGIN else -1 if str(i.operator) == "EMC" else 0
-                       for i in run) == 0  # fmt: skip
-        if balanced and any(str(i.operator) in PAINTING for i in run):
-            out.extend((_ARTIFACT_BEGIN, *run, _ARTIFACT_END))
-        else:
-            out.extend(run)
-        run.clear()
-
-    for instruction in pikepdf.parse_content_stream(page):
-        name = str(instruction.operator)
-        outside = not any(opened)
-        if name in BEGIN:
-            tags = _tags_content(instruction)
-            opened.append(tags)
-            if outside and tags:
-                flush()
-            (run if outside and not tags else out).append(instruction)
-        elif name == "EMC" and opened:
-            opened.pop()
-            (run if outside else out).append(instruction)
-        else:
-            (run if outside else out).append(instruction)
-    flush()
-    page.Contents = pdf.make_stream(pikepdf.unparse_content_stream(out))
 
 
 class _LinkTexts(HTMLParser):
@@ -137,17 +96,6 @@ def _describe_links(page: pikepdf.Page, links: Mapping[str, str]) -> None:
         uri = str(action.URI) if action is not None and "/URI" in action else None
         target = uri or str(annotation.get("/Dest", "")).removeprefix("/")
         annotation.Contents = links.get(target) or (uri or f"Go to {target}")
-
-
-def _tags_content(begin: pikepdf.ContentStreamInstruction) -> bool:
-    """An artifact, or marked content a structure element refers to (by MCID)."""
-    operands = begin.operands
-    if operands and operands[0] == Name.Artifact:
-        return True
-    if str(begin.operator) == "BMC" or len(operands) < 2:
-        return False
-    properties = operands[1]
-    return not isinstance(properties, Dictionary) or "/MCID" in properties
 
 
 def _kids(element: Dictionary) -> list:
