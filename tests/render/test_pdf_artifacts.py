@@ -206,6 +206,39 @@ def chromium_pdfs(sample_month: Path, tmp_path_factory: pytest.TempPathFactory) 
     return pdfs
 
 
+def structure_as_read(pdf: pikepdf.Pdf) -> tuple[dict, dict, set[str]]:
+    """What assistive technology reads: (page's /StructParents, MCID) -> the element holding
+    it, once by walking the tree and once from the /ParentTree; and the kinds of elements
+    that list items hold."""
+
+    def kids(node: pikepdf.Dictionary) -> list:
+        kids = node.get("/K")
+        return kids.as_list() if isinstance(kids, pikepdf.Array) else [kids]
+
+    from_tree, from_parent_tree, in_list_items = {}, {}, set()
+    todo = [(kid, None) for kid in kids(pdf.Root.StructTreeRoot)]
+    while todo:
+        element, page = todo.pop()
+        page = element.get("/Pg", page)
+        for kid in kids(element):
+            if isinstance(kid, int):
+                from_tree[int(page.StructParents), kid] = element.objgen
+            elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/MCR":
+                on = kid.get("/Pg", page)
+                from_tree[int(on.StructParents), int(kid.MCID)] = element.objgen
+            elif isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                todo.append((kid, page))
+                if element.S == "/LI":
+                    in_list_items.add(str(kid.S))
+    nums = pdf.Root.StructTreeRoot.ParentTree.Nums.as_list()
+    for key, value in zip(nums[::2], nums[1::2], strict=True):
+        if isinstance(value, pikepdf.Array):
+            for mcid, element in enumerate(value):
+                if element is not None:
+                    from_parent_tree[int(key), mcid] = element.objgen
+    return from_tree, from_parent_tree, in_list_items
+
+
 def pdftotext(pdf: Path) -> str:
     return subprocess.run(
         ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
@@ -243,6 +276,9 @@ def test_real_reports_repaired_by_the_fast_path_as_by_pikepdf(
                     for _, around in painted
                 ), f"{raw.name} page {number + 1}"
                 assert ("Tj", ("/Artifact",)) in painted  # the running header and footer
+            from_tree, from_parent_tree, in_list_items = structure_as_read(by_bytes)
+            assert from_tree == from_parent_tree
+            assert in_list_items == {"/Lbl", "/LBody"}
         assert pdftotext(fast) == pdftotext(slow) == pdftotext(raw)
         report = page_validation.validate_pdf(fast, profile="ua1")
         assert [(f.rule_id, f.message) for f in report.failures] == []
