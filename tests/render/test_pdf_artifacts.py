@@ -182,6 +182,15 @@ def test_whatever_the_fast_path_accepts_it_reads_as_pikepdf_does(pieces):
         assert instructions(fast) == instructions(by_instruction(data))
 
 
+def test_a_repair_that_fails_leaves_the_printed_pdf_as_it_was(tmp_path: Path):
+    printed = tmp_path / "report.pdf"
+    printed.write_bytes(b"%PDF-1.4\nnot really a PDF")
+    with pytest.raises(pikepdf.PdfError):
+        make_pdf_ua(printed)
+    assert printed.read_bytes() == b"%PDF-1.4\nnot really a PDF"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.pdf"]
+
+
 # Real Chromium output: two reports of the sample month, printed without the repair.
 REPORTS = ("priority-1", "directorate-ASC")
 

@@ -40,7 +40,7 @@ BEGIN = ("BDC", "BMC")
 ARTIFACT_BEGIN = b"/Artifact <</Type /Pagination >>BDC"
 ARTIFACT_END = b"EMC"
 # zlib level for the rewritten streams: level 1 compresses Chromium's content streams 4x
-# faster than the default (6) for about a third more bytes (docs/rendering.md).
+# faster than the default (6) for about a third more bytes (benchmarks/README.md).
 COMPRESSION_LEVEL = 1
 
 _WHITE = rb"\x00\t\n\x0c\r "  # PDF white space (ISO 32000-1 7.2.2)
@@ -57,7 +57,7 @@ _LITERAL = rb"\((?:[^%s%s\\]|\\[0-7A-Za-z])*\)" % (_WHITE, _DELIMITERS)  # no ne
 _C_AT_TOKEN_END = re.compile(rb"C(?:(?=[%s(<\[{/%%]|\Z)|(?<=[BE][DM]C)[)>\]}])" % _WHITE)
 # A line holding one BDC or BMC with its operands: a tag, then a property list or a resource.
 _BEGIN_LINE = re.compile(
-    rb"%(w)s/(?P<tag>%(name)s)%(w)s(?:<<(?P<dict>(?:[^<>]++|%(hex)s)*+)>>|/(?P<resource>%(name)s))?"
+    rb"%(w)s/(?P<tag>%(name)s)%(w)s(?:<<(?P<properties>(?:[^<>]++|%(hex)s)*+)>>|/(?P<resource>%(name)s))?"
     rb"%(w)s(?P<operator>BDC|BMC)" % {b"name": _NAME, b"w": _W, b"hex": _HEX}
 )
 _VALUE = rb"(?:/%s|%s|%s|%s|(?:true|false|null)(?![^%s%s]))" % (
@@ -127,7 +127,7 @@ def artifact_content(data: bytes) -> bytes | None:
         end = match.end()
         operator = data[end - 3 : end]
         outside = tagged == 0
-        if operator == b"EMC" and match.end() == match.start() + 1:
+        if operator == b"EMC":
             if end > 3 and data[end - 4] not in _WHITE_BYTES:
                 return None
             if opened:
@@ -136,17 +136,18 @@ def artifact_content(data: bytes) -> bytes | None:
                 balance -= 1
             elif tagged == 0:
                 run_start = end
-        elif operator in (b"BDC", b"BMC") and match.end() == match.start() + 1:
+        elif operator == b"BDC" or operator == b"BMC":
             line_start = data.rfind(b"\n", 0, end) + 1
             begin = _BEGIN_LINE.fullmatch(data, line_start, end)
             if begin is None:
                 return None
             start = begin.start("tag") - 1
-            tags = _tags_content(begin)
+            tags = _tags_content(*begin.group("tag", "resource", "properties"), operator)
             if tags is None or not _follows_operator(data, start):
                 return None
-            if begin["dict"] and b"(" in begin["dict"]:
-                strings -= begin["dict"].count(b"(")
+            properties = begin["properties"]
+            if properties and b"(" in properties:
+                strings -= properties.count(b"(")
             opened.append(tags)
             tagged += tags
             if outside and tags:
@@ -197,18 +198,20 @@ def _ends_name(data: bytes, at: int) -> bool:
     return begin > 0 and data[begin - 1] == 0x2F
 
 
-def _tags_content(begin: re.Match[bytes]) -> bool | None:
+def _tags_content(
+    tag: bytes, resource: bytes | None, properties: bytes | None, operator: bytes
+) -> bool | None:
     """As :func:`_tags_by_instruction`, for a ``BDC``/``BMC`` line matched by ``_BEGIN_LINE``;
     None for a property list the fast path does not read."""
-    if begin["tag"] == b"Artifact":
+    if tag == b"Artifact":
         return True
-    if begin["operator"] == b"BMC":
+    if operator == b"BMC":
         return False
-    if begin["resource"] is not None:
+    if resource is not None:
         return True
-    if begin["dict"] is None:
+    if properties is None:
         return False
-    return _has_mcid(begin["dict"])
+    return _has_mcid(properties)
 
 
 @lru_cache(maxsize=4096)
