@@ -129,6 +129,7 @@ DECLINED = {
     "nested property list": b"/P <</MCID 1 /A <</O /Layout >> >>BDC\n0 0 1 1 re f\nEMC\n",
     "marked content after another instruction on its line": b"q /P <</MCID 1 >>BDC\nEMC\nQ\n",
     "an operand before BDC that is not its own": b"1\n/P <</MCID 1 >>BDC\n0 0 1 1 re\nf\nEMC\n",
+    "a string with spaces in an artifact's properties": b"/Artifact <</Alt (x EMC f) >>BDC\nEMC\n",
 }
 
 
@@ -159,6 +160,7 @@ LINES = [
     b"f", b"W* n", b"S", b"B*", b"/X7 Do", b"/TH <</MCID 4 >>BDC", b"/Figure <</MCID 12 >>BDC",
     b"/Artifact <</Type /Pagination >>BDC", b"/Artifact BMC", b"/P /MC0 BDC", b"/Span BMC",
     b"/Span<</ActualText (ffi) >> BDC", b"/Span <</Lang (en) /E (fl) >>BDC", b"/P <</MCID 7 >>BMC",
+    b"/Artifact <</Type /Pagination /Subtype /Header /Alt (Page) >>BDC",
     b"EMC", b"EMC",
 ]  # fmt: skip
 

@@ -202,25 +202,27 @@ def _tags_content(
     tag: bytes, resource: bytes | None, properties: bytes | None, operator: bytes
 ) -> bool | None:
     """As :func:`_tags_by_instruction`, for a ``BDC``/``BMC`` line matched by ``_BEGIN_LINE``;
-    None for a property list the fast path does not read."""
+    None for a property list the fast path does not read (whatever the tag: a string in it
+    could hide operator lookalikes)."""
+    keys = None if properties is None else _property_keys(properties)
+    if properties is not None and keys is None:
+        return None
     if tag == b"Artifact":
         return True
     if operator == b"BMC":
         return False
     if resource is not None:
         return True
-    if properties is None:
-        return False
-    return _has_mcid(properties)
+    return keys is not None and b"MCID" in keys
 
 
 @lru_cache(maxsize=4096)
-def _has_mcid(properties: bytes) -> bool | None:
-    """Whether a property list's body has an ``/MCID`` key; None if it is not a flat list of
-    names, numbers and strings."""
+def _property_keys(properties: bytes) -> frozenset[bytes] | None:
+    """A property list's keys; None if it is not a flat list of names, numbers and strings
+    without white space."""
     if not _PROPERTY_LIST.fullmatch(properties):
         return None
-    return any(key == b"MCID" for key in _PROPERTY_KEY.findall(properties))
+    return frozenset(_PROPERTY_KEY.findall(properties))
 
 
 def _follows_operator(data: bytes, start: int) -> bool:
