@@ -247,7 +247,7 @@ def test_a_worker_writes_temporary_files_into_the_runs_scratch_folder(tmp_path, 
     monkeypatch.setattr(tempfile, "tempdir", "/tmp")
     seen = {}
 
-    def record(job, page, settings):
+    def record(job, page, settings, defer_pdf):
         handle, seen["connection_file"] = tempfile.mkstemp(".json")
         os.close(handle)
         return JobResult(job, "ok")
@@ -277,7 +277,7 @@ def test_a_full_disk_in_a_worker_stops_the_run_instead_of_failing_one_report(mon
     from pmaf_lib.errors import MachineRefused
     from pmaf_lib.run import worker
 
-    def truncated(job, page, settings):
+    def truncated(job, page, settings, defer_pdf):
         try:
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
         except OSError:

@@ -4,13 +4,22 @@ from __future__ import annotations
 
 import multiprocessing
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import replace
 
 from pmaf_lib.errors import MachineRefused
 from pmaf_lib.render.page import ReportPage
 from pmaf_lib.run.jobs import ReportJob, RunPlan
 from pmaf_lib.run.progress import Progress
-from pmaf_lib.run.worker import JobResult, RenderSettings, Task, init_worker, run_task
+from pmaf_lib.run.worker import (
+    JobResult,
+    RenderSettings,
+    Task,
+    init_worker,
+    print_task,
+    prints_separately,
+    run_task,
+)
 
 
 def page_of(plan: RunPlan, job: ReportJob) -> ReportPage:
@@ -30,35 +39,72 @@ def _stop_workers(pool: ProcessPoolExecutor) -> None:
         child.join(timeout=5)
 
 
-def _pool_results(tasks: Sequence[Task], workers: int, progress: Progress) -> list[JobResult]:
+def _new_pool(workers: int, tasks: Sequence[Task]) -> ProcessPoolExecutor:
     context = (
         multiprocessing.get_context("fork")
         if "fork" in multiprocessing.get_all_start_methods()
         else None
     )
-    pool = ProcessPoolExecutor(
-        max_workers=max(1, min(workers, len(tasks))),
+    return ProcessPoolExecutor(
+        max_workers=workers,
         mp_context=context,
         initializer=init_worker,
         initargs=(any(t.settings.kernel_stderr for t in tasks),),
     )
+
+
+def printers_for(workers: int) -> int:
+    """Printer processes beside ``workers`` kernel workers: one for every two.
+
+    A report's PDF costs less than half its execution, and a kernel worker spends part of each
+    report waiting for its kernel; the printers' CPU fills those gaps.
+    """
+    return max(1, (workers + 1) // 2)
+
+
+def _pool_results(tasks: Sequence[Task], workers: int, progress: Progress) -> list[JobResult]:
+    """Kernel workers execute each report to HTML; as each HTML is done, a printer process
+    (its own Chromium) prints the PDF while the kernels go on with the next reports."""
+    pipelined = any(prints_separately(t.settings) for t in tasks)
+    pool = _new_pool(max(1, min(workers, len(tasks))), tasks)
+    printers = _new_pool(printers_for(workers), tasks) if pipelined else None
     results: dict[int, JobResult] = {}
     try:
-        futures = {pool.submit(run_task, task): i for i, task in enumerate(tasks)}
-        for future in as_completed(futures):
-            i = futures[future]
-            try:
-                result = future.result()
-            except MachineRefused:  # disk full, read-only: nothing of this run is published
-                raise
-            except Exception as exc:  # the worker process died (e.g. out of memory)
-                result = JobResult(tasks[i].job.name, "failed", f"worker process failed: {exc!r}")
-            results[i] = result
-            progress.job_done(tasks[i].job, result)
+        stage: dict[Future, tuple[str, int]] = {
+            pool.submit(run_task, replace(t, defer_pdf=pipelined)): ("report", i)
+            for i, t in enumerate(tasks)
+        }
+        pending = set(stage)
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                step, i = stage.pop(future)
+                result = _outcome(future, tasks[i])
+                if step == "report" and printers and result.status == "ok":
+                    printed = printers.submit(print_task, tasks[i], result)
+                    stage[printed] = ("pdf", i)
+                    pending.add(printed)
+                    continue
+                results[i] = result
+                progress.job_done(tasks[i].job, result)
         pool.shutdown(wait=True)
+        if printers:
+            printers.shutdown(wait=True)
     finally:
         _stop_workers(pool)
+        if printers:
+            _stop_workers(printers)
     return [results[i] for i in range(len(tasks))]
+
+
+def _outcome(future: Future, task: Task) -> JobResult:
+    """A finished step's result; a machine refusal (disk full, read-only) stops the run."""
+    try:
+        return future.result()
+    except MachineRefused:  # nothing of this run is published
+        raise
+    except Exception as exc:  # the worker process died (e.g. out of memory)
+        return JobResult(task.job.name, "failed", f"worker process failed: {exc!r}")
 
 
 def execute_tasks(

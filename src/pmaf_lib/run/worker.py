@@ -15,6 +15,8 @@ import subprocess
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -64,6 +66,8 @@ class Task:
     page: ReportPage
     settings: RenderSettings
     kernel_env: dict[str, str]
+    # True: this worker stops at the HTML and the run's printers make the PDF (print_task)
+    defer_pdf: bool = False
 
 
 @dataclass(slots=True)
@@ -212,8 +216,24 @@ def _execute(
     return _execute(job, executed, timeout, attempts - 1)
 
 
+def html_source(name: str, settings: RenderSettings) -> Path:
+    """Where a report's HTML is written; without the html format it is scratch for the PDF."""
+    html = settings.out_dir / f"{name}.html"
+    return html if "html" in settings.formats else settings.work_dir / html.name
+
+
+def prints_separately(settings: RenderSettings) -> bool:
+    """Whether the PDF is printed from the HTML in a step of its own (not by Quarto)."""
+    return settings.renderer == "nbconvert" and "pdf" in settings.formats
+
+
 def _render(
-    job: ReportJob, executed: Path, page: ReportPage, settings: RenderSettings, result: JobResult
+    job: ReportJob,
+    executed: Path,
+    page: ReportPage,
+    settings: RenderSettings,
+    result: JobResult,
+    defer_pdf: bool = False,
 ) -> None:
     html = settings.out_dir / f"{job.name}.html"
     pdf = settings.out_dir / f"{job.name}.pdf"
@@ -231,20 +251,42 @@ def _render(
         result.timings["render"] = time.perf_counter() - start
     else:
         from pmaf_lib.render.html import render_html
-        from pmaf_lib.render.pdf import render_pdf
 
-        # The PDF is printed from the HTML; without the html format it is scratch.
-        html_target = html if "html" in settings.formats else settings.work_dir / html.name
         start = time.perf_counter()
-        render_html(executed, html_target, page)
+        render_html(executed, html_source(job.name, settings), page)
         result.timings["html"] = time.perf_counter() - start
-        if "pdf" in settings.formats:
-            start = time.perf_counter()
-            render_pdf(html_target, pdf, settings.pdf_engine)
-            result.timings["pdf"] = time.perf_counter() - start
+        if "pdf" in settings.formats and not defer_pdf:
+            _print(job.name, settings, result)
     for kind, path in (("html", html), ("pdf", pdf)):
         if kind in settings.formats and path.exists():
             result.files[kind] = path.name
+
+
+def _print(name: str, settings: RenderSettings, result: JobResult) -> None:
+    from pmaf_lib.render.pdf import render_pdf
+
+    pdf = settings.out_dir / f"{name}.pdf"
+    start = time.perf_counter()
+    render_pdf(html_source(name, settings), pdf, settings.pdf_engine)
+    result.timings["pdf"] = time.perf_counter() - start
+    result.files["pdf"] = pdf.name
+
+
+def print_task(task: Task, result: JobResult) -> JobResult:
+    """Print the PDF of a report whose HTML ``result`` is done (a printer process's work).
+
+    Runs beside the kernels, so a report's printing overlaps the next reports' execution;
+    a printing problem fails this report only, a machine refusal stops the run.
+    """
+    with task_environment(task):
+        try:
+            _print(task.job.name, task.settings, result)
+        except Exception as exc:
+            if machine_refusal(exc) is not None:
+                raise
+            result.status = "failed"
+            result.error = f"rendering failed: {type(exc).__name__}: {exc}"
+    return result
 
 
 def machine_refusal(exc: BaseException) -> OSError | None:
@@ -258,19 +300,20 @@ def machine_refusal(exc: BaseException) -> OSError | None:
     return None
 
 
-def run_task(task: Task) -> JobResult:
-    """Execute and render one report; never raises for a report's own failure.
+@contextmanager
+def task_environment(task: Task) -> Iterator[None]:
+    """The task's environment for this process while it runs, restored afterwards.
 
-    The kernel inherits this process's environment: a worker runs one report at a time. The
-    environment is restored afterwards (a Dask worker lives on after the run), and Python's
-    cached temporary folder is dropped both times, so the kernel's connection file goes where
-    the run's ``TMPDIR`` says (a forked worker inherits the parent's cached ``/tmp``).
+    A worker runs one report at a time, and its kernel and browser inherit this environment.
+    It is restored afterwards (a Dask worker lives on after the run), and Python's cached
+    temporary folder is dropped both times, so the kernel's connection file goes where the run's
+    ``TMPDIR`` says (a forked worker inherits the parent's cached ``/tmp``).
     """
     saved = {name: os.environ.get(name) for name in task.kernel_env}
     os.environ.update(task.kernel_env)
     tempfile.tempdir = None
     try:
-        return run_job(task.job, task.page, task.settings)
+        yield
     except Exception as exc:  # the machine, not the report: the whole run stops (exit 3)
         if (refusal := machine_refusal(exc)) is None:
             raise
@@ -284,8 +327,17 @@ def run_task(task: Task) -> JobResult:
         tempfile.tempdir = None
 
 
-def run_job(job: ReportJob, page: ReportPage, settings: RenderSettings) -> JobResult:
-    """Execute and render one report with the environment as it is."""
+def run_task(task: Task) -> JobResult:
+    """Execute and render one report; never raises for a report's own failure."""
+    with task_environment(task):
+        return run_job(task.job, task.page, task.settings, task.defer_pdf)
+
+
+def run_job(
+    job: ReportJob, page: ReportPage, settings: RenderSettings, defer_pdf: bool = False
+) -> JobResult:
+    """Execute and render one report with the environment as it is (``defer_pdf``: stop at
+    the HTML)."""
     result = JobResult(name=job.name, status="ok")
     executed = settings.out_dir / f"{job.name}.ipynb"
     start = time.perf_counter()
@@ -295,7 +347,7 @@ def run_job(job: ReportJob, page: ReportPage, settings: RenderSettings) -> JobRe
         result.files["notebook"] = executed.name
     if error is None:
         try:
-            _render(job, executed, page, settings, result)
+            _render(job, executed, page, settings, result, defer_pdf)
         except Exception as exc:  # a rendering problem fails this report only
             if (refusal := machine_refusal(exc)) is not None:
                 raise refused(f"writing {job.name} in {settings.out_dir}", refusal) from None

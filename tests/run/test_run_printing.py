@@ -1,0 +1,94 @@
+"""PDFs are printed by printer processes beside the kernels: each report still gets its PDF,
+a PDF that will not print fails its report alone, and a full disk while printing stops the run
+without touching what was published."""
+
+from __future__ import annotations
+
+import errno
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+from pmaf_lib.render import pdf as pdf_module
+from pmaf_lib.run.executor import printers_for
+from pmaf_lib.run.monthly import EXIT_ENVIRONMENT, EXIT_FAILED, EXIT_OK, RunRequest, run_month
+from tests.run.fake_council import FIXTURES, fake_upstream
+
+pytestmark = pytest.mark.slow
+
+PERIOD = "2025-09"
+REPORTS = {"priority-1", "directorate-ASC", "portfolio-PF-ADULTS", "corporate_summary",
+           "directions_appendix"}  # fmt: skip
+
+
+def _run(out: Path, formats=("html", "pdf")) -> int:
+    params = out.parent / f"{out.name}-params.yaml"
+    params.write_text(yaml.safe_dump({"timeout": 120, "formats": list(formats)}))
+    request = RunRequest(period=PERIOD, params_path=params, data_dir=FIXTURES, out_root=out,
+                         notebooks_dir=FIXTURES, jobs=2)  # fmt: skip
+    return run_month(request, fake_upstream())
+
+
+def _refuse_to_print(report: str, error: Exception, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``render_pdf`` fails for ``report`` only (the printers are forked, so they inherit it)."""
+    real = pdf_module.render_pdf
+
+    def render_pdf(html: Path, pdf: Path, engine: str = "auto") -> Path:
+        if pdf.stem == report:
+            raise error
+        return real(html, pdf, engine)
+
+    monkeypatch.setattr(pdf_module, "render_pdf", render_pdf)
+
+
+def _manifest(folder: Path) -> dict:
+    return json.loads((folder / "manifest.json").read_text())
+
+
+def test_every_report_gets_a_pdf_printed_from_its_own_html(tmp_path: Path) -> None:
+    out = tmp_path / "outputs"
+    assert _run(out) == EXIT_OK
+    for report in _manifest(out / PERIOD)["reports"]:
+        assert report["status"] == "ok" and report["files"].keys() >= {"html", "pdf"}
+        assert {"execute", "html", "pdf"} <= report["timings_s"].keys()
+        text = subprocess.run(["pdftotext", str(out / PERIOD / f"{report['name']}.pdf"), "-"],
+                              capture_output=True, text=True, check=True).stdout  # fmt: skip
+        title = report["title"]
+        assert " ".join(title.split()[:3]) in " ".join(text.split()), (report["name"], title)
+
+
+def test_a_pdf_that_will_not_print_fails_its_report_alone(tmp_path, monkeypatch, capsys) -> None:
+    _refuse_to_print("directorate-ASC", RuntimeError("printer jammed"), monkeypatch)
+    out = tmp_path / "outputs"
+    assert _run(out) == EXIT_FAILED
+    assert "printer jammed" in capsys.readouterr().out
+    failed_run = out / PERIOD  # nothing better was published before
+    status = {r["name"]: r for r in _manifest(failed_run)["reports"]}
+    assert status["directorate-ASC"]["status"] == "failed"
+    assert "rendering failed: RuntimeError: printer jammed" in status["directorate-ASC"]["error"]
+    assert (failed_run / "directorate-ASC.html").exists(), "its HTML is kept"
+    for name in REPORTS - {"directorate-ASC"}:
+        assert status[name]["status"] == "ok" and (failed_run / f"{name}.pdf").exists()
+
+
+def test_a_disk_that_fills_while_printing_stops_the_run_and_keeps_the_published_one(
+    tmp_path, monkeypatch, capsys
+) -> None:
+    out = tmp_path / "outputs"
+    assert _run(out, formats=("html",)) == EXIT_OK
+    published = (out / PERIOD).resolve()
+    before = sorted(p.name for p in published.iterdir())
+    full = OSError(errno.ENOSPC, "No space left on device")
+    _refuse_to_print("corporate_summary", full, monkeypatch)
+    assert _run(out) == EXIT_ENVIRONMENT
+    assert "the disk is full" in capsys.readouterr().err
+    assert (out / PERIOD).resolve() == published
+    assert sorted(p.name for p in published.iterdir()) == before
+
+
+@pytest.mark.parametrize(("workers", "printers"), [(1, 1), (2, 1), (3, 2), (8, 4)])
+def test_one_printer_for_every_two_kernel_workers(workers: int, printers: int) -> None:
+    assert printers_for(workers) == printers
