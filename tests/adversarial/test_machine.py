@@ -42,8 +42,7 @@ def remembered(real: Upstream) -> Upstream:
 
         return run
 
-    return Upstream(once("validate", real.validate_data), once("load", real.load_council),
-                    once("evaluate", real.evaluate))  # fmt: skip
+    return Upstream(once("read", real.read_data), once("evaluate", real.evaluate))
 
 
 @pytest.fixture(scope="session")

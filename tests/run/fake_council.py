@@ -69,8 +69,10 @@ def fake_council(directorates: tuple[str, ...] = ("ASC",)) -> SimpleNamespace:
 
 def fake_upstream(directorates: tuple[str, ...] = ("ASC",)) -> Upstream:
     return Upstream(
-        validate_data=lambda data_dir: SimpleNamespace(ok=True, problems=[], to_text=lambda: ""),
-        load_council=lambda data_dir: fake_council(directorates),
+        read_data=lambda data_dir: (
+            fake_council(directorates),
+            SimpleNamespace(ok=True, problems=[], to_text=lambda: ""),
+        ),
         evaluate=lambda council, period: {"series": [3, 1, 4, 1, 5, 9], "period": period},
     )
 

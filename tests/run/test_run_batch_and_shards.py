@@ -27,14 +27,15 @@ REPORTS = ["priority-1", "directorate-ASC", "portfolio-PF-ADULTS", "corporate_su
 def _upstream() -> Upstream:
     """The fake council in every folder, except that a folder named ``broken`` is invalid."""
 
-    def validate(data_dir: Path) -> SimpleNamespace:
+    def read(data_dir: Path) -> tuple[SimpleNamespace | None, SimpleNamespace]:
         ok = Path(data_dir).name != "broken"
         text = "" if ok else "metrics.csv row 4, column unit: 'percnt' is not a unit"
-        return SimpleNamespace(ok=ok, problems=[], to_text=lambda: text)
+        return fake_council() if ok else None, SimpleNamespace(
+            ok=ok, problems=[], to_text=lambda: text
+        )
 
     return Upstream(
-        validate_data=validate,
-        load_council=lambda data_dir: fake_council(),
+        read_data=read,
         evaluate=lambda council, period: {"series": [3, 1, 4, 1, 5, 9], "period": period},
     )
 

@@ -128,13 +128,12 @@ def _settings(request: RunRequest, params: RunParams, build: Path) -> RenderSett
 def prepare_run(request: RunRequest, up: upstream.Upstream) -> tuple[RunParams, object, RunPlan]:
     """Everything checked before anything runs; raises an :class:`InvalidInput`."""
     params = load_params(request.params_path)
-    report = up.validate_data(request.data_dir)
-    if not report.ok:
+    council, report = up.read_data(request.data_dir)
+    if council is None or not report.ok:
         raise InvalidRun(f"{request.data_dir}: the data is not valid:\n{report.to_text()}")
     LOG.info("%s", report.to_text())
     if getattr(report, "summary", None):
         LOG.info("%s", summary_text(report.summary))
-    council = up.load_council(request.data_dir)
     period = resolve_period(request.period, council)
     plan = build_run_plan(
         params,

@@ -27,23 +27,24 @@ class Scope:
 
 @dataclass(frozen=True, slots=True)
 class Upstream:
-    """The pre-steps of a run: validate the data folder, load it, evaluate one period.
+    """The pre-steps of a run: read and check the data folder, evaluate one period.
 
-    ``evaluate`` returns what every notebook reads from ``evaluation_cache`` (pickled once).
+    ``read_data`` returns the council (None when the data has errors) and the validation
+    report, from one reading of the files; ``evaluate`` returns what every notebook reads from
+    ``evaluation_cache`` (pickled once).
     """
 
-    validate_data: Callable[[Path], Any]
-    load_council: Callable[[Path], Any]
+    read_data: Callable[[Path], tuple[Any | None, Any]]
     evaluate: Callable[[Any, str], Any]
 
 
 def pmaf_upstream() -> Upstream:
     """The real pre-steps: ``pmaf_lib.plan`` and the report inputs (``indicators.evaluate``
     for the month and the month before)."""
-    from pmaf_lib.plan import load_council, validate_data
+    from pmaf_lib.plan.loader import read_data
     from pmaf_lib.report.context import prepare_inputs
 
-    return Upstream(validate_data=validate_data, load_council=load_council, evaluate=prepare_inputs)
+    return Upstream(read_data=read_data, evaluate=prepare_inputs)
 
 
 def council_name(council: Any) -> str:
