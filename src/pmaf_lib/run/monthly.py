@@ -42,6 +42,7 @@ from pmaf_lib.run.manifest import build_manifest, write_manifest
 from pmaf_lib.run.open_data import publish_open_data
 from pmaf_lib.run.params import RunParams, load_params
 from pmaf_lib.run.progress import LOG, NORMAL, Progress, configure_logging, summary_table
+from pmaf_lib.run.schedule import longest_first
 from pmaf_lib.run.worker import JobResult, RenderSettings, Task
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = ExitCode.OK, ExitCode.REPORTS_FAILED, ExitCode.INVALID
@@ -241,10 +242,12 @@ def execute_staged(
         progress = Progress(
             len(tasks), interactive=verbosity >= NORMAL and configure_logging(verbosity)
         )
+        order = longest_first(tasks)
         try:
-            results = execute_tasks(tasks, workers, progress, scheduler)
+            started = execute_tasks([tasks[i] for i in order], workers, progress, scheduler)
         finally:
             progress.close()
+    results: list[JobResult] = [started[order.index(i)] for i in range(len(tasks))]
     split, start = [], 0
     for run in staged:
         split.append(results[start : start + len(run.plan.jobs)])
