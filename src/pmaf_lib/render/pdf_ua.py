@@ -20,6 +20,7 @@ after the tree changes. Costs: docs/rendering.md.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from html.parser import HTMLParser
 from pathlib import Path
@@ -55,7 +56,10 @@ def make_pdf_ua(
             if root is not None:
                 _repair_structure(pdf, root)
             _write_metadata(pdf, title or str(pdf.docinfo.get("/Title", "")), language)
-            pdf.save(repaired)
+            # Object streams compress the structure tree's thousands of small dictionaries:
+            # the file halves (priority-1 1.39 -> 0.70 MB, a 252-page pack 15.2 -> 8.3 MB) for
+            # about 13 ms a report; a PDF 1.5 file, which every current reader opens.
+            pdf.save(repaired, object_stream_mode=pikepdf.ObjectStreamMode.generate)
         os.replace(repaired, path)
     finally:
         repaired.unlink(missing_ok=True)
@@ -85,10 +89,20 @@ class _LinkTexts(HTMLParser):
                 self.texts.setdefault(target, text)
 
 
+# A whole link element: links do not nest, and pmaf's HTML escapes every "<" in text and
+# attribute values, so the first "</a>" after "<a ...>" closes it.
+_LINK = re.compile(r"<a\b[^>]*>.*?</a\s*>", re.DOTALL | re.IGNORECASE)
+
+
 def link_texts(html: str) -> dict[str, str]:
-    """Each link target in ``html`` (``#id`` without the ``#``, or a URL) -> its link text."""
+    """Each link target in ``html`` (``#id`` without the ``#``, or a URL) -> its link text.
+
+    Only the link elements go through the HTML parser (a tenth of the time of the whole page).
+    """
     parser = _LinkTexts()
-    parser.feed(html)
+    for link in _LINK.finditer(html):
+        parser.feed(link.group())
+    parser.close()
     return parser.texts
 
 
