@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import errno
 import json
+import os
 import subprocess
 from pathlib import Path
 
@@ -92,3 +93,24 @@ def test_a_disk_that_fills_while_printing_stops_the_run_and_keeps_the_published_
 @pytest.mark.parametrize(("workers", "printers"), [(1, 1), (2, 1), (3, 2), (8, 4)])
 def test_one_printer_for_every_two_kernel_workers(workers: int, printers: int) -> None:
     assert printers_for(workers) == printers
+
+
+def test_a_printer_launches_its_browser_into_the_runs_scratch_folder(tmp_path, monkeypatch):
+    """The printer starts Chromium before the first report is ready, with the run's ``TMPDIR``
+    (where Playwright puts the browser profile), and leaves the environment as it found it."""
+    from types import SimpleNamespace
+
+    from pmaf_lib.run import scratch, worker
+
+    seen = {}
+
+    def start_chromium(engine: str) -> None:
+        seen.update(tmp=os.environ["TMPDIR"], engine=engine)
+
+    monkeypatch.setattr(pdf_module, "start_chromium", start_chromium)
+    monkeypatch.delenv("TMPDIR", raising=False)
+    env = scratch.leftovers_in(tmp_path / "scratch")
+    settings = SimpleNamespace(pdf_engine="chromium", out_dir=tmp_path)
+    worker.start_printer(worker.Task(SimpleNamespace(name="r"), None, settings, env))  # type: ignore[arg-type]
+    assert seen == {"tmp": env["TMPDIR"], "engine": "chromium"}
+    assert "TMPDIR" not in os.environ

@@ -135,6 +135,13 @@ def _chromium_printer() -> ChromiumPrinter:
     return printer
 
 
+def start_chromium(engine: PdfEngine = "auto") -> None:
+    """Start this process's Chromium now (when it is the engine), so the first report printed
+    does not wait for the browser to launch."""
+    if resolve_pdf_engine(engine) == "chromium":
+        _chromium_printer()
+
+
 def close_chromium() -> None:
     """Close this process's Chromium, if one was started (a Dask worker's teardown)."""
     if _chromium_printer.cache_info().currsize:

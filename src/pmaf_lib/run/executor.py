@@ -19,6 +19,7 @@ from pmaf_lib.run.worker import (
     print_task,
     prints_separately,
     run_task,
+    start_printer,
 )
 
 
@@ -70,6 +71,9 @@ def _pool_results(tasks: Sequence[Task], workers: int, progress: Progress) -> li
     printers = _new_pool(printers_for(workers), tasks) if pipelined else None
     results: dict[int, JobResult] = {}
     try:
+        if printers:
+            for _ in range(printers_for(workers)):
+                printers.submit(start_printer, tasks[0])
         stage: dict[Future, tuple[str, int]] = {
             pool.submit(run_task, replace(t, defer_pdf=pipelined)): ("report", i)
             for i, t in enumerate(tasks)

@@ -289,6 +289,15 @@ def print_task(task: Task, result: JobResult) -> JobResult:
     return result
 
 
+def start_printer(task: Task) -> None:
+    """A printer process's first job: launch its browser (into the run's scratch folder) while
+    the kernel workers start on the first reports."""
+    from pmaf_lib.render.pdf import start_chromium
+
+    with task_environment(task):
+        start_chromium(task.settings.pdf_engine)
+
+
 def machine_refusal(exc: BaseException) -> OSError | None:
     """The disk-full, read-only or permission error behind ``exc`` (a truncated notebook read
     back fails as ``NotJSONError``, with the ``ENOSPC`` as its context), if any."""
