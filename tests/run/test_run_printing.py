@@ -14,7 +14,6 @@ import pytest
 import yaml
 
 from pmaf_lib.render import pdf as pdf_module
-from pmaf_lib.run.executor import printers_for
 from pmaf_lib.run.monthly import EXIT_ENVIRONMENT, EXIT_FAILED, EXIT_OK, RunRequest, run_month
 from tests.run.fake_council import FIXTURES, fake_upstream
 
@@ -88,11 +87,6 @@ def test_a_disk_that_fills_while_printing_stops_the_run_and_keeps_the_published_
     assert "the disk is full" in capsys.readouterr().err
     assert (out / PERIOD).resolve() == published
     assert sorted(p.name for p in published.iterdir()) == before
-
-
-@pytest.mark.parametrize(("workers", "printers"), [(1, 1), (2, 1), (3, 2), (8, 4)])
-def test_one_printer_for_every_two_kernel_workers(workers: int, printers: int) -> None:
-    assert printers_for(workers) == printers
 
 
 def test_a_printer_launches_its_browser_into_the_runs_scratch_folder(tmp_path, monkeypatch):

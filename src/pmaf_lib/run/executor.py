@@ -54,25 +54,22 @@ def _new_pool(workers: int, tasks: Sequence[Task]) -> ProcessPoolExecutor:
     )
 
 
-def printers_for(workers: int) -> int:
-    """Printer processes beside ``workers`` kernel workers: one for every two.
-
-    A report's PDF costs less than half its execution, and a kernel worker spends part of each
-    report waiting for its kernel; the printers' CPU fills those gaps.
-    """
-    return max(1, (workers + 1) // 2)
-
-
 def _pool_results(tasks: Sequence[Task], workers: int, progress: Progress) -> list[JobResult]:
     """Kernel workers execute each report to HTML; as each HTML is done, a printer process
-    (its own Chromium) prints the PDF while the kernels go on with the next reports."""
+    (its own Chromium) prints the PDF while the kernels go on with the next reports.
+
+    As many printers as kernel workers: a kernel worker spends part of each report waiting for
+    its kernel, and the printers' CPU fills those gaps; a long pack's PDF can cost more than
+    its execution (benchmarks/README.md), so fewer printers would queue them.
+    """
     pipelined = any(prints_separately(t.settings) for t in tasks)
-    pool = _new_pool(max(1, min(workers, len(tasks))), tasks)
-    printers = _new_pool(printers_for(workers), tasks) if pipelined else None
+    workers = max(1, min(workers, len(tasks)))
+    pool = _new_pool(workers, tasks)
+    printers = _new_pool(workers, tasks) if pipelined else None
     results: dict[int, JobResult] = {}
     try:
         if printers:
-            for _ in range(printers_for(workers)):
+            for _ in range(workers):
                 printers.submit(start_printer, tasks[0])
         stage: dict[Future, tuple[str, int]] = {
             pool.submit(run_task, replace(t, defer_pdf=pipelined)): ("report", i)
