@@ -108,3 +108,44 @@ def test_a_printer_launches_its_browser_into_the_runs_scratch_folder(tmp_path, m
     worker.start_printer(worker.Task(SimpleNamespace(name="r"), None, settings, env))  # type: ignore[arg-type]
     assert seen == {"tmp": env["TMPDIR"], "engine": "chromium"}
     assert "TMPDIR" not in os.environ
+
+
+def _fake_report(task):
+    from pmaf_lib.run.worker import JobResult
+
+    return JobResult(task.job.name, "ok", files={"html": f"{task.job.name}.html"},
+                     timings={"deferred_pdf": float(task.defer_pdf)})  # fmt: skip
+
+
+def _fake_print(task, result):
+    result.files["pdf"] = f"{task.job.name}.pdf"
+    return result
+
+
+def _fake_start(task):
+    return None
+
+
+def test_only_the_reports_that_want_a_pdf_are_printed(tmp_path, monkeypatch) -> None:
+    """A batch can mix councils with and without PDFs: each report follows its own settings."""
+    from types import SimpleNamespace
+
+    from pmaf_lib.run import executor
+    from pmaf_lib.run.progress import Progress
+    from pmaf_lib.run.worker import RenderSettings, Task
+
+    monkeypatch.setattr(executor, "run_task", _fake_report)
+    monkeypatch.setattr(executor, "print_task", _fake_print)
+    monkeypatch.setattr(executor, "start_printer", _fake_start)
+
+    def task(name: str, formats: tuple[str, ...]) -> Task:
+        settings = RenderSettings(
+            tmp_path, tmp_path / ".work", formats, "nbconvert", "chromium", 60
+        )
+        return Task(SimpleNamespace(name=name), None, settings, {})  # type: ignore[arg-type]
+
+    tasks = [task("with-pdf", ("html", "pdf")), task("html-only", ("html",))]
+    results = executor.execute_tasks(tasks, 2, Progress(2, interactive=False))
+    assert results[0].files == {"html": "with-pdf.html", "pdf": "with-pdf.pdf"}
+    assert results[1].files == {"html": "html-only.html"}
+    assert [r.timings["deferred_pdf"] for r in results] == [1.0, 0.0]

@@ -62,17 +62,18 @@ def _pool_results(tasks: Sequence[Task], workers: int, progress: Progress) -> li
     its kernel, and the printers' CPU fills those gaps; a long pack's PDF can cost more than
     its execution (benchmarks/README.md), so fewer printers would queue them.
     """
-    pipelined = any(prints_separately(t.settings) for t in tasks)
+    printed_apart = [prints_separately(t.settings) for t in tasks]
     workers = max(1, min(workers, len(tasks)))
     pool = _new_pool(workers, tasks)
-    printers = _new_pool(workers, tasks) if pipelined else None
+    printers = _new_pool(workers, tasks) if any(printed_apart) else None
     results: dict[int, JobResult] = {}
     try:
         if printers:
+            first = tasks[printed_apart.index(True)]
             for _ in range(workers):
-                printers.submit(start_printer, tasks[0])
+                printers.submit(start_printer, first)
         stage: dict[Future, tuple[str, int]] = {
-            pool.submit(run_task, replace(t, defer_pdf=pipelined)): ("report", i)
+            pool.submit(run_task, replace(t, defer_pdf=printed_apart[i])): ("report", i)
             for i, t in enumerate(tasks)
         }
         pending = set(stage)
@@ -81,7 +82,7 @@ def _pool_results(tasks: Sequence[Task], workers: int, progress: Progress) -> li
             for future in done:
                 step, i = stage.pop(future)
                 result = _outcome(future, tasks[i])
-                if step == "report" and printers and result.status == "ok":
+                if step == "report" and printers and printed_apart[i] and result.status == "ok":
                     printed = printers.submit(print_task, tasks[i], result)
                     stage[printed] = ("pdf", i)
                     pending.add(printed)
