@@ -247,7 +247,8 @@ def execute_staged(
             started = execute_tasks([tasks[i] for i in order], workers, progress, scheduler)
         finally:
             progress.close()
-    results: list[JobResult] = [started[order.index(i)] for i in range(len(tasks))]
+    position = {i: p for p, i in enumerate(order)}
+    results = [started[position[i]] for i in range(len(tasks))]  # back in plan order
     split, start = [], 0
     for run in staged:
         split.append(results[start : start + len(run.plan.jobs)])
