@@ -81,6 +81,7 @@ def _request(args: argparse.Namespace, data: Path, out: Path, scheduler: str | N
         scheduler=scheduler,
         only=tuple(args.only),
         formats=tuple(args.formats.split(",")) if args.formats else None,
+        fresh_kernels=args.fresh_kernels,
     )
 
 
@@ -157,6 +158,9 @@ def main() -> None:
     parser.add_argument("--scheduler", help="local-dask or a Dask scheduler address")
     parser.add_argument("--only", nargs="+", default=[], help="as pmaf run --only")
     parser.add_argument("--formats", help="html, pdf or html,pdf (default: the params')")
+    parser.add_argument(
+        "--fresh-kernels", action="store_true", help="a new kernel for every report (as before)"
+    )
     parser.add_argument("--batch", type=int, default=0, help="N generated councils, pool vs Dask")
     parser.add_argument("--batch-repeats", type=int, default=1)
     args = parser.parse_args()

@@ -117,6 +117,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--formats", type=_formats, help="html, pdf or html,pdf")
     parser.add_argument("--renderer", choices=("auto", "nbconvert", "quarto"))
     parser.add_argument("--pdf-engine", choices=("auto", "chromium", "weasyprint"))
+    parser.add_argument(
+        "--fresh-kernels",
+        action="store_true",
+        help="start a new kernel for every report (default: each worker keeps its kernel and "
+        "gives every report a new session in it)",
+    )
     noise = parser.add_mutually_exclusive_group()
     noise.add_argument("--quiet", "-q", action="store_true", help="warnings and errors only")
     noise.add_argument("--verbose", "-v", action="store_true", help="debug detail, kernel logs")
@@ -158,6 +164,7 @@ def _run(args: argparse.Namespace) -> int:
         pdf_engine=args.pdf_engine,
         verbosity=QUIET if args.quiet else VERBOSE if args.verbose else NORMAL,
         scheduler=args.scheduler,
+        fresh_kernels=args.fresh_kernels,
     )
     if batch:
         return _run_batch(args, request, folders)

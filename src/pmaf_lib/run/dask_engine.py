@@ -119,7 +119,11 @@ def run_remote(
         notebook=_stored(notebook, ".ipynb"),
         parameters={**task.job.parameters, "evaluation_cache": str(_stored(evaluation, ".pkl"))},
     )
-    settings = dataclasses.replace(task.settings, out_dir=run_dir, work_dir=run_dir / ".work")
+    # a fresh kernel for every report: each has its own scratch folder, and a worker outlives
+    # the run, so a kept kernel would idle there between runs
+    settings = dataclasses.replace(
+        task.settings, out_dir=run_dir, work_dir=run_dir / ".work", reuse_kernels=False
+    )
     env = dict(task.kernel_env)
     if "TMPDIR" in env:  # the client's scratch folder is on the client's machine
         env.update(leftovers_in(run_dir / ".scratch"))

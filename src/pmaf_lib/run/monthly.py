@@ -68,6 +68,8 @@ class RunRequest:
     verbosity: int = NORMAL
     # None: the embedded process pool; "local-dask" or a Dask scheduler address
     scheduler: str | None = None
+    # a new kernel for every report instead of one kept per worker (run/kernels.py)
+    fresh_kernels: bool = False
 
 
 def resolve_period(text: str, council: object) -> str:
@@ -123,6 +125,7 @@ def _settings(request: RunRequest, params: RunParams, build: Path) -> RenderSett
         pdf_engine=pdf_engine,
         timeout=params.timeout,
         kernel_stderr=request.verbosity > NORMAL,
+        reuse_kernels=not request.fresh_kernels,
     )
 
 

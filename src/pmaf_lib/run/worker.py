@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
 import tempfile
 import threading
 import time
@@ -22,11 +21,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-from jupyter_client.manager import AsyncKernelManager
-
 from pmaf_lib.errors import is_refusal, refused
 from pmaf_lib.render.lean_imports import skip_slow_format_checks
 from pmaf_lib.render.page import ReportPage
+from pmaf_lib.run import kernels
 from pmaf_lib.run.jobs import ReportJob
 
 Status = Literal["ok", "failed"]
@@ -44,6 +42,8 @@ class RenderSettings:
     pdf_engine: Literal["chromium", "weasyprint"]
     timeout: int
     kernel_stderr: bool = False
+    # keep the worker's kernel from one report to the next (run/kernels.py); False: fresh ones
+    reuse_kernels: bool = True
 
 
 @dataclass(slots=True)
@@ -70,27 +70,6 @@ class Task:
     defer_pdf: bool = False
 
 
-@dataclass(slots=True)
-class _KernelWatch:
-    """The kernels started in this process (for the watchdog) and whether to hide their stderr."""
-
-    started: list[AsyncKernelManager] = field(default_factory=list)
-    quiet: bool = True
-
-
-_WATCH = _KernelWatch()
-
-
-class WatchedKernelManager(AsyncKernelManager):
-    """Kernel manager that registers its kernel (and silences its stderr unless verbose)."""
-
-    async def start_kernel(self, **kw: Any) -> None:
-        if _WATCH.quiet:
-            kw.setdefault("stderr", subprocess.DEVNULL)
-        await super().start_kernel(**kw)
-        _WATCH.started.append(self)
-
-
 @cache
 def _engine() -> str:
     """Register (once per process) papermill's nbclient engine, keeping partial notebooks.
@@ -115,17 +94,10 @@ def _engine() -> str:
     return ENGINE_NAME
 
 
-def _kill_kernels() -> None:
-    for km in list(_WATCH.started):
-        process = getattr(km.provisioner, "process", None)
-        if process is not None and process.poll() is None:
-            process.kill()
-
-
 def prepare_process(kernel_stderr: bool = False) -> None:
     """What every worker needs once: fast nbformat imports, kernel stderr hidden unless asked."""
     skip_slow_format_checks()
-    _WATCH.quiet = not kernel_stderr
+    kernels.WATCH.quiet = not kernel_stderr
 
 
 def init_worker(kernel_stderr: bool = False) -> None:
@@ -159,25 +131,41 @@ def kernel_never_started(exc: BaseException) -> bool:
 
 
 def _execute(
-    job: ReportJob, executed: Path, timeout: int, attempts: int = KERNEL_START_ATTEMPTS
+    job: ReportJob,
+    executed: Path,
+    timeout: int,
+    reuse_kernel: bool,
+    attempts: int = KERNEL_START_ATTEMPTS,
 ) -> str | None:
     """Run the notebook with papermill; the error text, or None when it succeeded.
 
-    A kernel that never started is retried (``attempts`` in all); any other failure is final.
+    ``reuse_kernel``: run it in the worker's kept kernel (:mod:`pmaf_lib.run.kernels`), else in
+    a kernel of its own. A kernel that never started is retried (``attempts`` in all); any
+    other failure is final.
     """
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
-    _WATCH.started.clear()
+    folder = job.notebook.parent
+    kernels.WATCH.started.clear()
+    kernel: dict[str, Any] = (
+        {"km": kernels.kept_kernel(folder, os.environ)}
+        if reuse_kernel
+        # the report is complete once the last cell has run: stop its kernel at once rather
+        # than waiting ~0.6 s for a graceful shutdown
+        else {"kernel_manager_class": kernels.WatchedKernelManager, "shutdown_kernel": "immediate"}
+    )
     timed_out = threading.Event()
 
     def expire() -> None:
         timed_out.set()
-        _kill_kernels()
+        kernels.kill_kernels()
 
     watchdog = threading.Timer(timeout, expire)
     watchdog.daemon = True
     watchdog.start()
+    error: str | None = None
+    stopped = retry = False  # stopped: failed outside a cell (no cell error to show)
     try:
         papermill.execute_notebook(
             str(job.notebook),
@@ -186,34 +174,35 @@ def _execute(
             progress_bar=False,
             request_save_on_cell_execute=False,
             kernel_name="python3",
-            cwd=str(job.notebook.parent),
+            cwd=str(folder),
             execution_timeout=timeout,
             engine_name=_engine(),
             partial_path=str(executed),
-            kernel_manager_class=WatchedKernelManager,
-            # the report is complete once the last cell has run: stop the kernel at once
-            # rather than waiting ~0.6 s for a graceful shutdown
-            shutdown_kernel="immediate",
+            **kernel,
         )
     except PapermillExecutionError as exc:
-        return f"{exc.ename}: {exc.evalue} (cell [{exc.exec_count}])"
+        error = f"{exc.ename}: {exc.evalue} (cell [{exc.exec_count}])"
     except Exception as exc:  # timeouts, dead kernels, papermill errors: the report fails alone
         if (refusal := machine_refusal(exc)) is not None:
+            if reuse_kernel:
+                kernels.report_done(succeeded=False)
             raise refused(f"writing {executed}", refusal) from None
+        stopped = True
         retry = attempts > 1 and not timed_out.is_set() and kernel_never_started(exc)
-        if not retry:
-            message = (
-                f"stopped after the {timeout} s timeout"
-                if timed_out.is_set() or isinstance(exc, TimeoutError)
-                else f"{type(exc).__name__}: {exc}"
-            )
-            _note_failure(executed, message)
-            return message
-    else:
-        return None
+        error = (
+            f"stopped after the {timeout} s timeout"
+            if timed_out.is_set() or isinstance(exc, TimeoutError)
+            else f"{type(exc).__name__}: {exc}"
+        )
     finally:
         watchdog.cancel()
-    return _execute(job, executed, timeout, attempts - 1)
+    if reuse_kernel:
+        kernels.report_done(succeeded=error is None)
+    if retry:
+        return _execute(job, executed, timeout, reuse_kernel, attempts - 1)
+    if stopped:
+        _note_failure(executed, error)
+    return error
 
 
 def html_source(name: str, settings: RenderSettings) -> Path:
@@ -350,7 +339,7 @@ def run_job(
     result = JobResult(name=job.name, status="ok")
     executed = settings.out_dir / f"{job.name}.ipynb"
     start = time.perf_counter()
-    error = _execute(job, executed, settings.timeout)
+    error = _execute(job, executed, settings.timeout, settings.reuse_kernels)
     result.timings["execute"] = time.perf_counter() - start
     if executed.exists():
         result.files["notebook"] = executed.name
