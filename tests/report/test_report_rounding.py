@@ -6,13 +6,16 @@ them rounded the same way, or "92.2 %" appears beside a Green badge for a 92.3 %
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from typing import Any
 
+import numpy as np
 import pytest
 
-from pmaf_lib.report.formatting import format_value
+from pmaf_lib.indicators.labels import round_half_up
+from pmaf_lib.report.formatting import format_value, rounded
 from pmaf_lib.report.html import rag_badge
 from pmaf_lib.report.sections import metric_facts
 from pmaf_lib.report.sections.scorecard import scorecard_columns
@@ -68,3 +71,27 @@ def test_every_scorecard_figure_gives_the_status_beside_it(sample_month, figure)
         _check(row, value, target, status, figure)
         checked += 1
     assert checked > 60
+
+
+def test_formatting_rounds_each_number_exactly_as_the_engine():
+    """``formatting.rounded`` (one number, pure Python) gives ``round_half_up``'s result bit
+    for bit, so a figure never reads differently from the value the engine judged."""
+    rng = np.random.default_rng(13)
+    values = np.concatenate(
+        [
+            rng.normal(0, 1, 20_000),
+            rng.normal(0, 1e6, 20_000),
+            rng.uniform(-1000, 1000, 20_000).round(3),
+            np.arange(-20_000, 20_000) / 100,
+            np.arange(-20_000, 20_000) / 1000 + 0.0005,
+            [0.0, -0.0, -1e-12, 0.5, -0.5, 2.5, 92.25, 1.005, 2.675, 1e15, 1e300, 5e-324],
+            [math.inf, -math.inf],
+        ]
+    )
+    for decimals in range(8):
+        with np.errstate(over="ignore"):  # 1e300 scaled by 1e9
+            expected = round_half_up(values, decimals)
+            got = np.array([rounded(v, decimals) for v in values])
+        assert np.array_equal(got, expected)
+        assert np.array_equal(np.signbit(got), np.signbit(expected))  # -0 stays -0
+    assert math.isnan(rounded(math.nan, 1))

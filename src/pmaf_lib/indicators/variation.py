@@ -169,9 +169,10 @@ def _modes(points: pd.DataFrame, annual: pd.Series) -> pd.DataFrame:
     value = current["value"]
     width = (current["upl"] - current["lpl"]).groupby(current["series_id"]).last()
     centre = current["mean"].abs().groupby(current["series_id"]).last()
-    modal = by["value"].agg(lambda v: v.value_counts(normalize=True).iloc[0])
-    distinct = value.groupby(current["series_id"]).nunique()
     n = by["value"].count()
+    # share of the most common value among the points (NaN is no point)
+    modal = current.groupby(["series_id", "value"]).size().groupby(level="series_id").max() / n
+    distinct = value.groupby(current["series_id"]).nunique()
     collapsed = ~(width > 1e-9 * np.maximum(1.0, centre))
     short = n < MIN_POINTS
     flat = collapsed | (~short & ((modal >= MODAL_SHARE) | (distinct < MIN_DISTINCT)))

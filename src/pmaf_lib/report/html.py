@@ -10,6 +10,7 @@ Classes refer to ``report/static/components.css``.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -40,12 +41,21 @@ class Html(markupsafe.Markup):
     @classmethod
     def escape(cls, s: Any, /) -> Self:
         """``s`` as inert text (hidden characters made visible), or ``s`` if it is markup."""
+        if type(s) is str and cls is Html:
+            return _escaped_text(s)  # type: ignore[return-value]
         if hasattr(s, "__html__"):
             return cls(s.__html__())
         return cls(markupsafe.escape(visible_controls(str(s))))
 
     def _repr_html_(self) -> str:
         return str(self)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _escaped_text(text: str) -> Html:
+    """A plain ``str`` escaped; a report escapes the same labels, units and figures thousands
+    of times."""
+    return Html(markupsafe.escape(visible_controls(text)))
 
 
 def escape(value: Any) -> Html:

@@ -296,19 +296,24 @@ def metric_sparkline(
     if history is None or history.empty:
         return ""
     order = "period_start" if "period_start" in history else "period"
-    recent = history.sort_values(order).tail(SPARK_POINTS)
+    # positions of the latest points in time order (blank periods sort last, as in sort_values)
+    recent = history[order].argsort(kind="stable").to_numpy()[-SPARK_POINTS:]
+
+    def column(name: str) -> list[Any]:
+        return history[name].iloc[recent].tolist()
+
     title = text_of(row.get("title")) or text_of(row.get("metric_id"))
     basis = analysed_values(row)
-    target = recent["spc_target"].iloc[-1] if "spc_target" in recent else None
+    target = column("spc_target")[-1] if "spc_target" in history else None
     limits = None
-    if with_limits and {"lpl", "upl"} <= set(recent.columns):
-        last = recent.iloc[-1]
-        if not (is_blank(last["lpl"]) or is_blank(last["upl"])):
-            limits = (float(last["lpl"]), float(last["upl"]))
+    if with_limits and {"lpl", "upl"} <= set(history.columns):
+        low, high = column("lpl")[-1], column("upl")[-1]
+        if not (is_blank(low) or is_blank(high)):
+            limits = (float(low), float(high))
     return sparkline(
         title if basis == "values" else f"{title} ({basis})",
-        list(recent["period"]),
-        list(recent["spc_value"]),
+        column("period"),
+        column("spc_value"),
         row.get("unit"),
         row.get("decimals"),
         row.get("rate_per"),

@@ -8,6 +8,7 @@ the council committed to, not only what it measures.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
@@ -53,12 +54,12 @@ def lead_members(names: Names, portfolios: Any) -> str:
     return joined(out)
 
 
-def milestone_summary(milestones: pd.DataFrame, word: str) -> str:
+def milestone_summary(milestones: list[dict[str, Any]], word: str) -> str:
     """``3 milestones: 1 overdue, 2 on track``, or ``no milestones set``."""
-    if milestones.empty:
+    if not milestones:
         return f"no {word.lower()}s set"
-    counts = milestones["status"].map(milestone_key).value_counts()
-    parts = [f"{int(counts[k])} {k}" for k in MILESTONE_KEYS if k in counts]
+    counts = Counter(milestone_key(row.get("status")) for row in milestones)
+    parts = [f"{counts[k]} {k}" for k in MILESTONE_KEYS if k in counts]
     return f"{format_count(len(milestones), word.lower())}: {', '.join(parts)}"
 
 
@@ -73,13 +74,17 @@ def _milestone_item(row: dict[str, Any]) -> Html:
     return join([milestone_badge(row.get("status")), " ", name, f" ({due})"])
 
 
-def _milestone_list(milestones: pd.DataFrame) -> Html:
-    rows = sorted_milestones(milestones).to_dict("records")
-    return bullet_list([_milestone_item(row) for row in rows], "pmaf-plan__milestones")
+def milestones_by_deliverable(milestones: pd.DataFrame) -> dict[Any, list[dict[str, Any]]]:
+    """Each deliverable's milestone rows in :func:`sorted_milestones` order (sorted once:
+    a stable sort, so each deliverable's rows come out as if sorted on their own)."""
+    grouped: dict[Any, list[dict[str, Any]]] = {}
+    for row in sorted_milestones(milestones).to_dict("records"):
+        grouped.setdefault(row["deliverable_id"], []).append(row)
+    return grouped
 
 
 def _deliverable(
-    row: dict[str, Any], milestones: pd.DataFrame, names: Names, levels: Any, level: int
+    row: dict[str, Any], milestones: list[dict[str, Any]], names: Names, levels: Any, level: int
 ) -> Html:
     title = " ".join(p for p in (text_of(row.get("deliverable_id")), text_of(row.get("title"))))
     word = levels.milestone
@@ -96,8 +101,9 @@ def _deliverable(
         user_text(row.get("description"), "No description in the plan."),
         definition_list(facts_list, "pmaf-plan__facts"),
     ]
-    if not milestones.empty:
-        parts.append(_milestone_list(milestones))
+    if milestones:
+        items = [_milestone_item(milestone) for milestone in milestones]
+        parts.append(bullet_list(items, "pmaf-plan__milestones"))
     return element("div", join(parts), class_="pmaf-plan__deliverable")
 
 
@@ -114,7 +120,7 @@ def _metric_list(metrics: pd.DataFrame, outcome_word: str) -> Html:
 def _outcome(
     outcome: Any,
     deliverables: pd.DataFrame,
-    milestones: pd.DataFrame,
+    milestones: dict[Any, list[dict[str, Any]]],
     metrics: pd.DataFrame,
     names: Names,
     levels: Any,
@@ -129,7 +135,7 @@ def _outcome(
     if mine.empty:
         parts.append(paragraph(f"No {levels.plural('deliverable').lower()} listed.", "pmaf-muted"))
     for row in mine.to_dict("records"):
-        own = milestones[milestones["deliverable_id"] == row["deliverable_id"]]
+        own = milestones.get(row["deliverable_id"], [])
         parts.append(_deliverable(row, own, names, levels, level + 1))
     measured = metrics[metrics["outcomes"].map(lambda ids: outcome.id in as_tuple(ids))]
     parts.append(_metric_list(measured, levels.outcome))
@@ -162,7 +168,7 @@ def plan_section(
         priorities = list(plan.priorities)
         deliverables = _in_scope(deliverables, scope)
     metrics = scope_metrics(evaluation.scorecard, scope)
-    milestones = evaluation.milestones
+    milestones = milestones_by_deliverable(evaluation.milestones)
     wanted = set(deliverables["outcome_id"]) | {
         o for ids in metrics["outcomes"] for o in as_tuple(ids)
     }
@@ -197,7 +203,7 @@ def plan_section(
 def _themes(
     priority: Any,
     deliverables: pd.DataFrame,
-    milestones: pd.DataFrame,
+    milestones: dict[Any, list[dict[str, Any]]],
     metrics: pd.DataFrame,
     names: Names,
     levels: Any,

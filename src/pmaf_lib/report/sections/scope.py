@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -67,11 +67,29 @@ def scope_milestones(milestones: pd.DataFrame, scope: Scope = COUNCIL) -> pd.Dat
     return milestones[_members(milestones, MILESTONE_COLUMN[scope.kind], scope.id)]
 
 
-def history_by_metric(history: pd.DataFrame) -> dict[str, pd.DataFrame]:
+class MetricHistories(Mapping[str, pd.DataFrame]):
+    """History rows per ``metric_id``: the rows are located once, and a metric's frame is
+    taken only when a report asks for it (a report shows a few hundred of a large council's
+    thousand metrics)."""
+
+    def __init__(self, history: pd.DataFrame) -> None:
+        self._history = history
+        positions = history.groupby("metric_id", sort=False).indices if len(history) else {}
+        self._positions = {str(key): rows for key, rows in positions.items()}
+
+    def __getitem__(self, metric_id: str) -> pd.DataFrame:
+        return self._history.iloc[self._positions[metric_id]]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._positions)
+
+    def __len__(self) -> int:
+        return len(self._positions)
+
+
+def history_by_metric(history: pd.DataFrame) -> MetricHistories:
     """History rows split per ``metric_id`` (split once, read many times)."""
-    if history.empty:
-        return {}
-    return {str(key): rows for key, rows in history.groupby("metric_id", sort=False)}
+    return MetricHistories(history)
 
 
 def _ids(cell: Any) -> list[str]:

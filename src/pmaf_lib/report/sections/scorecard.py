@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pandas as pd
 
 from pmaf_lib.report.formatting import format_count, short_period_label
@@ -42,7 +44,7 @@ STATUS_COLUMNS = (
 )
 
 
-def scorecard_columns(histories: dict[str, pd.DataFrame]) -> list[Column]:
+def scorecard_columns(histories: Mapping[str, pd.DataFrame]) -> list[Column]:
     """Columns of a scorecard table (the metric itself is the row header)."""
     return [
         Column("current_period", "Period", lambda r: short_period_label(r.get("current_period"))),
