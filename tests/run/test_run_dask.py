@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import subprocess
 import sys
@@ -10,6 +11,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import psutil
 import pytest
 
 from pmaf_lib.run.dask_engine import SchedulerError, check_scheduler
@@ -42,9 +44,10 @@ def test_the_whole_sample_month_on_local_dask_matches_the_process_pool(sample_mo
 
 
 @pytest.fixture(scope="module")
-def external_cluster(tmp_path_factory) -> Iterator[str]:
+def external_cluster(tmp_path_factory) -> Iterator[tuple[str, list[int]]]:
     """``dask scheduler`` and two one-thread ``dask worker`` processes on 127.0.0.1, each in its
-    own folder (nothing shared with the client but the network)."""
+    own folder (nothing shared with the client but the network): the scheduler's address and
+    the workers' process ids."""
     from distributed import Client
 
     root = tmp_path_factory.mktemp("cluster")
@@ -84,7 +87,7 @@ def external_cluster(tmp_path_factory) -> Iterator[str]:
         address = json.loads(scheduler_file.read_text())["address"]
         with Client(address, timeout="30s") as client:
             client.wait_for_workers(2, timeout=90)
-        yield address
+        yield address, [process.pid for process in processes[1:]]
     finally:
         for process in reversed(processes):
             process.terminate()
@@ -96,13 +99,14 @@ def external_cluster(tmp_path_factory) -> Iterator[str]:
 def test_an_external_scheduler_with_two_workers_matches_the_process_pool(
     external_cluster, sample_month, tmp_path
 ):
-    assert external_cluster.startswith("tcp://127.0.0.1:")
+    address, worker_pids = external_cluster
+    assert address.startswith("tcp://127.0.0.1:")
     result = run_sample_month(
         tmp_path,
         "--formats",
         "html",
         "--scheduler",
-        external_cluster,
+        address,
         "--only",
         "corporate_summary",
         "directorate:ASC",
@@ -115,3 +119,15 @@ def test_an_external_scheduler_with_two_workers_matches_the_process_pool(
     assert on_dask == {
         name: data for name, data in _htmls(sample_month).items() if name in expected
     }
+    assert not _kernels_under(worker_pids), "each worker stops its kept kernel when the run ends"
+
+
+def _kernels_under(pids: list[int]) -> list[psutil.Process]:
+    """Jupyter kernels running under the given processes (the workers and their children)."""
+    found = []
+    for pid in pids:
+        for child in psutil.Process(pid).children(recursive=True):
+            with contextlib.suppress(psutil.NoSuchProcess):
+                if "ipykernel_launcher" in " ".join(child.cmdline()):
+                    found.append(child)
+    return found

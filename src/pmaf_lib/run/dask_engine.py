@@ -28,6 +28,7 @@ from typing import Any
 
 from pmaf_lib.errors import EnvironmentFailure
 from pmaf_lib.report.chart_cache import CACHE_ENV
+from pmaf_lib.run import kernels
 from pmaf_lib.run.manifest import PACKAGES
 from pmaf_lib.run.progress import LOG, Progress
 from pmaf_lib.run.scratch import PREFIX as SCRATCH_PREFIX
@@ -37,6 +38,7 @@ from pmaf_lib.run.worker import JobResult, Task, prepare_process, run_task
 LOCAL = "local-dask"
 _ADDRESS = re.compile(r"^(tcp|tls)://[^\s/:]+:\d{1,5}$")
 CONNECT_TIMEOUT = "20s"
+END_OF_RUN_TIMEOUT_S = 60
 
 
 class SchedulerError(EnvironmentFailure):
@@ -78,7 +80,7 @@ class PmafWorkerPlugin(WorkerPlugin):  # type: ignore[misc,valid-type]
 
     Setup: fast nbformat imports, kernel stderr hidden, a scratch folder. No signal handlers
     are installed: tasks run in a worker thread, and the worker process owns its signals.
-    Teardown: close the worker's Chromium, delete the scratch folder.
+    Teardown: stop the worker's kept kernel, close its Chromium, delete the scratch folder.
     """
 
     name = "pmaf"
@@ -90,6 +92,7 @@ class PmafWorkerPlugin(WorkerPlugin):  # type: ignore[misc,valid-type]
     def teardown(self, worker: Any) -> None:
         from pmaf_lib.render.pdf import close_chromium
 
+        kernels.kill_kernels()
         close_chromium()
         if _Scratch.folder is not None:
             shutil.rmtree(_Scratch.folder, ignore_errors=True)
@@ -107,6 +110,18 @@ def _stored(data: bytes, suffix: str) -> Path:
     return path
 
 
+def _run_scratch(client_scratch: str) -> Path:
+    """This worker's scratch folder for the run whose client-side scratch is ``client_scratch``."""
+    return _Scratch.get() / f"run-{hashlib.sha256(client_scratch.encode()).hexdigest()[:16]}"
+
+
+def end_of_run(client_scratch: str | None) -> None:
+    """On a worker once the run is over: shut its kept kernel down, remove the run's scratch."""
+    kernels.discard_kernel()
+    if client_scratch:
+        shutil.rmtree(_run_scratch(client_scratch), ignore_errors=True)
+
+
 def run_remote(
     task: Task, evaluation: bytes, notebook: bytes
 ) -> tuple[JobResult, dict[str, bytes]]:
@@ -119,14 +134,10 @@ def run_remote(
         notebook=_stored(notebook, ".ipynb"),
         parameters={**task.job.parameters, "evaluation_cache": str(_stored(evaluation, ".pkl"))},
     )
-    # a fresh kernel for every report: each has its own scratch folder, and a worker outlives
-    # the run, so a kept kernel would idle there between runs
-    settings = dataclasses.replace(
-        task.settings, out_dir=run_dir, work_dir=run_dir / ".work", reuse_kernels=False
-    )
+    settings = dataclasses.replace(task.settings, out_dir=run_dir, work_dir=run_dir / ".work")
     env = dict(task.kernel_env)
-    if "TMPDIR" in env:  # the client's scratch folder is on the client's machine
-        env.update(leftovers_in(run_dir / ".scratch"))
+    if "TMPDIR" in env:  # the client's scratch folder is on the client's machine: one per run
+        env.update(leftovers_in(_run_scratch(env["TMPDIR"])))  # here (so the kernel is kept)
     if CACHE_ENV in env:  # one chart cache per council run on each worker
         key = hashlib.sha256(env[CACHE_ENV].encode()).hexdigest()[:16]
         env[CACHE_ENV] = str(scratch / f"charts-{key}")
@@ -227,4 +238,19 @@ def dask_results(
         except BaseException:
             client.cancel(list(futures), force=True)
             raise
+        _end_run_on_workers(client, tasks[0].kernel_env.get("TMPDIR"))
     return [results[i] for i in range(len(tasks))]
+
+
+def _end_run_on_workers(client: Any, client_scratch: str | None) -> None:
+    """Each worker's kept kernel stopped and its scratch for the run removed, in the worker's
+    own thread (where its kernel runs)."""
+    from distributed import wait
+
+    ends = [
+        client.submit(end_of_run, client_scratch, workers=[address], allow_other_workers=False,
+                      pure=False, key=f"pmaf-end-of-run-{uuid.uuid4().hex[:8]}")
+        for address in client.scheduler_info()["workers"]
+    ]  # fmt: skip
+    with contextlib.suppress(TimeoutError):  # a worker that died takes its kernel with it
+        wait(ends, timeout=END_OF_RUN_TIMEOUT_S)
