@@ -86,6 +86,16 @@ def test_data_table_has_caption_column_and_row_headers():
     assert parsed.find("thead") and parsed.find("tbody")
 
 
+def test_data_table_reads_records_as_it_reads_a_frame():
+    frame = pd.DataFrame({"name": ["A <b>", "B"], "n": ["1", ""]})
+    records = frame.to_dict("records")
+    for columns in (None, [html.Column("n", "Count", numeric=True)]):
+        assert html.data_table(records, "Counts", columns, ("name", "Name")) == html.data_table(
+            frame, "Counts", columns, ("name", "Name")
+        )
+    assert "No rows here." in html.data_table([], "T", empty_message="No rows here.")
+
+
 def test_data_table_refuses_empty_headers_and_explains_empty_frames():
     frame = pd.DataFrame({"a": [1]})
     with pytest.raises(ValueError, match="header"):

@@ -5,6 +5,7 @@ import pytest
 
 from pmaf_lib.report import sections
 from pmaf_lib.report.sections import Scope
+from pmaf_lib.report.sections.scope import history_by_metric
 from tests.report import fakes
 from tests.report.html_probe import probe
 
@@ -298,3 +299,14 @@ def test_sections_display_in_notebooks_and_skip_mathjax(evaluation):
     section = sections.definitions_section(evaluation)
     assert section._repr_html_() == str(section)
     assert "tex2jax_ignore" in probe(section).find("section")[0].attrs["class"]
+
+
+def test_history_by_metric_gives_each_metrics_rows_as_they_were(sample_month):
+    history = sample_month.history
+    split = history_by_metric(history)
+    expected = {str(key): rows for key, rows in history.groupby("metric_id", sort=False)}
+    assert sorted(split) == sorted(expected) and len(split) == len(expected)
+    for metric_id, rows in expected.items():
+        pd.testing.assert_frame_equal(split[metric_id], rows)
+    assert split.get("NOT-A-METRIC") is None
+    assert not history_by_metric(history.iloc[0:0])

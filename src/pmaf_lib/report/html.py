@@ -292,7 +292,7 @@ def _as_column(spec: ColumnSpec) -> Column:
 
 
 def data_table(
-    frame: pd.DataFrame,
+    rows: pd.DataFrame | Sequence[Mapping[str, Any]],
     caption: Any,
     columns: Sequence[ColumnSpec] | None = None,
     row_header: ColumnSpec | None = None,
@@ -302,13 +302,20 @@ def data_table(
     """An accessible ``<table>``: ``<caption>``, ``<th scope="col">`` headers and, when
     ``row_header`` is given, a ``<th scope="row">`` first cell in every row.
 
+    ``rows`` is a frame or its records (a chart's table of display text is built as records).
     ``columns`` are :class:`Column` objects, ``(key, label)`` pairs or keys (labelled from the
-    key). Values are escaped unless a column's ``render`` returns :class:`Html`. An empty frame
-    gives a paragraph (``empty_message``) instead of an empty table.
+    key). Values are escaped unless a column's ``render`` returns :class:`Html`. No rows
+    give a paragraph (``empty_message``) instead of an empty table.
     """
-    if frame.empty:
+    if isinstance(rows, pd.DataFrame):
+        keys = list(rows.columns)
+        records = [] if rows.empty else rows.to_dict("records")
+    else:
+        keys = list(rows[0]) if rows else []
+        records = list(rows)
+    if not records:
         return paragraph(empty_message or f"{text_of(caption)}: none.", "pmaf-empty")
-    specs = [_as_column(c) for c in (columns or list(frame.columns))]
+    specs = [_as_column(c) for c in (columns or keys)]
     header = _as_column(row_header) if row_header is not None else None
     all_columns = ([header] if header else []) + specs
     for column in all_columns:
@@ -325,7 +332,7 @@ def data_table(
         for c in specs
     ]
     body_rows = []
-    for row in frame.to_dict("records"):
+    for row in records:
         cells = []
         if header:
             title = header.cell(row)

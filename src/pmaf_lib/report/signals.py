@@ -41,6 +41,8 @@ def is_blank(value: Any) -> bool:
         return True
     if isinstance(value, str):
         return not value.strip()
+    if isinstance(value, float):  # the commonest cell, without pandas' general check
+        return value != value
     return bool(pd.api.types.is_scalar(value) and pd.isna(value))
 
 

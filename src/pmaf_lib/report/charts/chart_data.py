@@ -10,11 +10,10 @@ limit reads as outside.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from pmaf_lib.indicators.labels import SpecialCause
 from pmaf_lib.report.formatting import format_metric_value, period_label
@@ -40,10 +39,6 @@ CATEGORY_WORDS = {
 }
 
 
-def _fmt(metric: Mapping[str, Any], value: float, extra_places: int = 0) -> str:
-    return "" if np.isnan(value) else format_metric_value(metric, value, extra_places)
-
-
 def signal_words(category: str, rule: str) -> str:
     """``Special cause concern: below the lower process limit``, ``Common cause``."""
     words = CATEGORY_WORDS.get(category, "Common cause")
@@ -51,25 +46,51 @@ def signal_words(category: str, rule: str) -> str:
     return f"{words}: {detail}" if category != "common" and detail else words
 
 
-def chart_rows(series: SpcSeries, metric: Mapping[str, Any]) -> pd.DataFrame:
+def metric_formatter(metric: Mapping[str, Any], extra_places: int = 0) -> Callable[[float], str]:
+    """``format_metric_value`` for many points of one metric, ``""`` for NaN; each distinct
+    value is formatted once (the mean, limits and target repeat along a series)."""
+    shown: dict[float, str] = {}
+
+    def fmt(value: float) -> str:
+        if value != value:  # NaN
+            return ""
+        if value not in shown:  # (-0.0 and 0.0 share a key and are shown alike)
+            shown[value] = format_metric_value(metric, value, extra_places)
+        return shown[value]
+
+    return fmt
+
+
+def chart_rows(series: SpcSeries, metric: Mapping[str, Any]) -> list[dict[str, str]]:
     """One row of display text per point of ``series`` (what the table shows)."""
-    rows = []
-    for i, period in enumerate(series.periods):
-        observed = not np.isnan(series.value[i])
-        rows.append(
-            {
-                "period": period_label(period),
-                "value": _fmt(metric, series.value[i]) if observed else "no value",
-                "mean": _fmt(metric, series.mean[i], 1),
-                "median": _fmt(metric, series.median[i], 1),
-                "lpl": _fmt(metric, series.lpl[i], 1),
-                "upl": _fmt(metric, series.upl[i], 1),
-                "target": _fmt(metric, series.target[i]),
-                "trajectory": _fmt(metric, series.trajectory[i]),
-                "signal": signal_words(series.category[i], series.special[i]) if observed else "",
-            }
-        )
-    return pd.DataFrame(rows)
+    fmt, fmt_centre = metric_formatter(metric), metric_formatter(metric, 1)
+    columns = zip(
+        series.periods,
+        series.value.tolist(),
+        series.mean.tolist(),
+        series.median.tolist(),
+        series.lpl.tolist(),
+        series.upl.tolist(),
+        series.target.tolist(),
+        series.trajectory.tolist(),
+        series.category,
+        series.special,
+        strict=True,
+    )
+    return [
+        {
+            "period": period_label(period),
+            "value": fmt(value) if value == value else "no value",
+            "mean": fmt_centre(mean),
+            "median": fmt_centre(median),
+            "lpl": fmt_centre(lpl),
+            "upl": fmt_centre(upl),
+            "target": fmt(target),
+            "trajectory": fmt(trajectory),
+            "signal": signal_words(category, special) if value == value else "",
+        }
+        for period, value, mean, median, lpl, upl, target, trajectory, category, special in columns
+    ]
 
 
 COLUMNS = (

@@ -214,13 +214,16 @@ def ytd_data(series: SpcSeries, metric: Mapping[str, Any]) -> Html:
     """``<details>`` table: Period, Year to date, Profiled target."""
     label, year = latest_year(series)
     name = " ".join(p for p in (text_of(metric.get("metric_id")), text_of(metric.get("title"))))
-    rows = pd.DataFrame(
+    rows = [
         {
-            "period": [period_label(p) for p in year.periods],
-            "ytd": [_fmt(metric, v) for v in year.headline],
-            "target": [_fmt(metric, v) if not np.isnan(v) else "" for v in year.headline_target],
+            "period": period_label(period),
+            "ytd": _fmt(metric, value),
+            "target": _fmt(metric, target) if not np.isnan(target) else "",
         }
-    )
+        for period, value, target in zip(
+            year.periods, year.headline, year.headline_target, strict=True
+        )
+    ]
     table = data_table(
         rows,
         f"{name}: year to date against the profiled target, {label}",

@@ -300,7 +300,7 @@ def metric_sparkline(
     recent = history[order].argsort(kind="stable").to_numpy()[-SPARK_POINTS:]
 
     def column(name: str) -> list[Any]:
-        return history[name].iloc[recent].tolist()
+        return history[name].to_numpy()[recent].tolist()
 
     title = text_of(row.get("title")) or text_of(row.get("metric_id"))
     basis = analysed_values(row)

@@ -6,6 +6,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+import numpy as np
 import pandas as pd
 
 from pmaf_lib.indicators.rollup import METRIC_SCOPE, MILESTONE_SCOPE
@@ -68,23 +69,30 @@ def scope_milestones(milestones: pd.DataFrame, scope: Scope = COUNCIL) -> pd.Dat
 
 
 class MetricHistories(Mapping[str, pd.DataFrame]):
-    """History rows per ``metric_id``: the rows are located once, and a metric's frame is
-    taken only when a report asks for it (a report shows a few hundred of a large council's
-    thousand metrics)."""
+    """History rows per ``metric_id``, each metric's rows in their original order: the
+    history is put in metric order once, and a metric's frame is a slice of it taken when a
+    report asks for it (a report shows a few hundred of a large council's thousand metrics)."""
 
     def __init__(self, history: pd.DataFrame) -> None:
-        self._history = history
-        positions = history.groupby("metric_id", sort=False).indices if len(history) else {}
-        self._positions = {str(key): rows for key, rows in positions.items()}
+        groups = history.groupby("metric_id", sort=False) if len(history) else None
+        positions = groups.indices if groups is not None else {}
+        order = np.concatenate(list(positions.values())) if positions else []
+        self._history = history.iloc[order]
+        ends = np.cumsum([len(rows) for rows in positions.values()])
+        self._spans = {
+            str(key): (int(end) - len(rows), int(end))
+            for (key, rows), end in zip(positions.items(), ends, strict=True)
+        }
 
     def __getitem__(self, metric_id: str) -> pd.DataFrame:
-        return self._history.iloc[self._positions[metric_id]]
+        start, stop = self._spans[metric_id]
+        return self._history.iloc[start:stop]
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._positions)
+        return iter(self._spans)
 
     def __len__(self) -> int:
-        return len(self._positions)
+        return len(self._spans)
 
 
 def history_by_metric(history: pd.DataFrame) -> MetricHistories:
