@@ -318,7 +318,8 @@ def evaluate(council: Any, period: object, auto_rebase: bool = False) -> Evaluat
     def at_current(column: str, fill: object) -> np.ndarray:
         if column not in series.columns or series.empty:
             return np.full(len(ids), fill, dtype=object)
-        return np.where(found, series[column].to_numpy(dtype=object)[take], fill)
+        # take the current rows first: converting a whole date column to objects is slow
+        return np.where(found, series[column].iloc[take].to_numpy(dtype=object), fill)
 
     charted = lookup(series, ids, cur, "charted")
     flags = {

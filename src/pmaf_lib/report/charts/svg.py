@@ -103,11 +103,16 @@ def path(
     return Html(f"<path{attrs}/>")
 
 
+def _floats(values: Iterable[float]) -> list[float]:
+    """Coordinates as Python floats (formatted several times faster than numpy's)."""
+    return np.asarray(values, dtype=float).tolist()
+
+
 def line_path(xs: Iterable[float], ys: Iterable[float]) -> str:
     """Path data through the points, broken where a coordinate is NaN."""
     parts: list[str] = []
     pen_down = False
-    for x, y in zip(xs, ys, strict=True):
+    for x, y in zip(_floats(xs), _floats(ys), strict=True):
         if math.isnan(x) or math.isnan(y):
             pen_down = False
             continue
@@ -156,7 +161,9 @@ def markers(shape: str, xs: Iterable[float], ys: Iterable[float], r: float) -> s
     with both coordinates."""
     draw = SHAPES[shape]
     return "".join(
-        draw(x, y, r) for x, y in zip(xs, ys, strict=True) if not (math.isnan(x) or math.isnan(y))
+        draw(x, y, r)
+        for x, y in zip(_floats(xs), _floats(ys), strict=True)
+        if not (math.isnan(x) or math.isnan(y))
     )
 
 
