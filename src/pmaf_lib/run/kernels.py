@@ -130,7 +130,7 @@ def _reset(km: WatchedKernelManager, folder: Path) -> bool:
             timeout=RESET_TIMEOUT_S,
             output_hook=lambda _message: None,
         )
-    except (RuntimeError, TimeoutError):
+    except Exception:  # whatever went wrong, the next report is safer in a new kernel
         return False
     finally:
         km.close_clients()
