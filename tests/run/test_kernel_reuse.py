@@ -16,6 +16,7 @@ import nbformat
 import pytest
 import yaml
 
+from pmaf_lib.run.batch import councils_from_folders, run_batch
 from pmaf_lib.run.monthly import EXIT_FAILED, EXIT_OK, RunRequest, run_month
 from tests.run.fake_council import FIXTURES, fake_upstream
 
@@ -30,6 +31,7 @@ assert "left_behind" not in globals(), f"left behind by {left_behind}"
 left_behind = scope_id
 warnings.warn(f"shown in every report ({scope_id})")
 print(f"kernel {os.getpid()} in {os.getcwd()}")
+print(f"charts in {os.environ.get('PMAF_CHART_CACHE')}")
 """
 
 
@@ -54,6 +56,12 @@ def _run(tmp: Path, name: str, directorates: tuple[str, ...], **options) -> tupl
 
 def _probe(folder: Path, report: str) -> tuple[int, str, list[int | None]]:
     """The kernel's process id, the probe's stderr and every code cell's execution count."""
+    pid, stderr, counts, _ = _probe_all(folder, report)
+    return pid, stderr, counts
+
+
+def _probe_all(folder: Path, report: str) -> tuple[int, str, list[int | None], str]:
+    """:func:`_probe` and the chart cache the report's kernel was given."""
     nb = json.loads((folder / f"{report}.ipynb").read_text())
     code = [c for c in nb["cells"] if c["cell_type"] == "code"]
     probe = next(c for c in code if "left_behind" in "".join(c["source"]))
@@ -61,7 +69,8 @@ def _probe(folder: Path, report: str) -> tuple[int, str, list[int | None]]:
         o["name"]: "".join(o["text"]) for o in probe["outputs"] if o["output_type"] == "stream"
     }
     pid = int(re.search(r"kernel (\d+)", streams["stdout"]).group(1))
-    return pid, streams.get("stderr", ""), [c["execution_count"] for c in code]
+    charts = re.search(r"charts in (.*)", streams["stdout"]).group(1)
+    return pid, streams.get("stderr", ""), [c["execution_count"] for c in code], charts
 
 
 def _gone(pid: int) -> bool:
@@ -97,6 +106,26 @@ def test_a_failed_report_hands_the_next_report_a_new_kernel(tmp_path: Path) -> N
     pids = {name: _probe(folder, name)[0] for name in order if name != "directorate-FAIL1"}
     before, after = order.index("directorate-FAIL1") - 1, order.index("directorate-FAIL1") + 1
     assert pids[order[before]] != pids[order[after]], "the failed report's kernel was not kept"
+
+
+def test_one_kernel_serves_every_council_of_a_batch(tmp_path: Path) -> None:
+    params = tmp_path / "params.yaml"
+    params.write_text(yaml.safe_dump({"timeout": 120, "formats": ["html"]}))
+    folders = [tmp_path / "councils" / name for name in ("north", "south")]
+    for folder in folders:
+        folder.mkdir(parents=True)
+    request = RunRequest(period=PERIOD, params_path=params, data_dir=FIXTURES,
+                         out_root=tmp_path / "out", notebooks_dir=_notebooks(tmp_path / "nb"),
+                         jobs=1)  # fmt: skip
+    assert run_batch(request, councils_from_folders(folders, params), fake_upstream()) == EXIT_OK
+    pids = set()
+    for council in ("north", "south"):
+        for report in ("directorate-ASC", "portfolio-PF-ADULTS", "priority-1"):
+            pid, _, counts, charts = _probe_all(tmp_path / "out" / council / PERIOD, report)
+            pids.add(pid)
+            assert counts == list(range(1, len(counts) + 1)), (council, report, counts)
+            assert f"/{council}/" in charts, f"{council}'s {report} drew into {charts}"
+    assert len(pids) == 1
 
 
 def test_fresh_kernels_on_request(tmp_path: Path) -> None:

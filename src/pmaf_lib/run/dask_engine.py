@@ -213,7 +213,7 @@ def dask_results(
 
         def ship(path: Path) -> Any:
             if path not in shipped:
-                shipped[path] = client.scatter(path.read_bytes(), hash=True)
+                shipped[path] = client.scatter(path.read_bytes(), hash=True, broadcast=True)
             return shipped[path]
 
         futures = {}

@@ -1,15 +1,17 @@
 """A worker's Jupyter kernels: watched for the timeout, and kept from one report to the next.
 
 Starting a kernel and importing pmaf's report code in it cost about 0.9 CPU-seconds, a third
-of a sample report (benchmarks/README.md). So a process-pool worker keeps its kernel and gives
-each later report a fresh session in it: ``InteractiveShell.reset(new_session=True)`` empties
-the namespace and the history and sets the execution count back to 1, the working folder is
-put back and warnings already shown will show again. Imported modules stay: that is the saving.
-The executed notebooks and their HTML are byte-identical to fresh kernels'
-(tests/run/test_kernel_reuse.py).
+of a sample report (benchmarks/README.md). So a worker (of the process pool or Dask) keeps its
+kernel and gives each later report a fresh session in it: ``InteractiveShell.reset(
+new_session=True)`` empties the namespace and the history and sets the execution count back
+to 1, the working folder is put back and warnings already shown will show again. Imported
+modules stay: that is the saving. The executed notebooks and their HTML are byte-identical to
+fresh kernels' (tests/run/test_kernel_reuse.py).
 
-A kernel is kept only for reports with the same environment and folder. One whose report
-failed or timed out is shut down, and so is the last one when the worker process ends.
+The reset also brings the kernel's environment up to date with the worker's (the council's
+chart cache, build date, temporary folder), so one kernel serves every council of a batch;
+only a change in the ``PYTHON*`` variables Python reads at start needs a new kernel. A kernel
+whose report failed or timed out is shut down, and so is the last one when the worker ends.
 ``pmaf run --fresh-kernels`` starts a kernel for every report, as papermill does on its own.
 """
 
@@ -29,8 +31,10 @@ from jupyter_core.utils import run_sync
 
 RESET_TIMEOUT_S = 30
 RESET = """\
-import os as _pmaf_os, warnings as _pmaf_warnings
+import os as _pmaf_os, tempfile as _pmaf_tempfile, warnings as _pmaf_warnings
 _pmaf_os.chdir({folder!r})
+_pmaf_os.environ.update({environment!r})
+_pmaf_tempfile.tempdir = None  # TMPDIR is read again
 _pmaf_warnings.simplefilter("default", append=True)  # forget which warnings were shown
 get_ipython().reset(new_session=True)
 """
@@ -92,17 +96,23 @@ _KEPT = _Kept()
 
 
 def kept_kernel(folder: Path, env: Mapping[str, str]) -> WatchedKernelManager:
-    """The kernel manager for the next report run in ``folder`` with ``env``.
+    """The kernel manager for the next report run in ``folder`` with environment ``env``.
 
     Papermill starts its kernel on first use; after that the same kernel comes back reset to
-    a new session. A kernel kept for another folder or environment, dead, or refusing the
-    reset is shut down and a new manager is returned.
+    a new session with ``env`` as its environment, so one kernel serves every council of a
+    batch. Only the variables Python reads at start (``PYTHON*``: the hash seed) cannot be
+    changed in a running kernel: a kernel started with others, dead, or refusing the reset is
+    shut down and a new manager is returned.
     """
-    key = (str(folder), tuple(sorted(env.items())))
+    key = (str(folder), tuple(sorted((k, v) for k, v in env.items() if k.startswith("PYTHON"))))
     kept = _KEPT
     if kept.manager is not None and kept.key != key:
         discard_kernel()
-    if kept.manager is not None and kept.manager.has_kernel and not _reset(kept.manager, folder):
+    if (
+        kept.manager is not None
+        and kept.manager.has_kernel
+        and not _reset(kept.manager, folder, env)
+    ):
         discard_kernel()
     if kept.manager is None:
         kept.manager = WatchedKernelManager(kernel_name="python3")
@@ -115,8 +125,9 @@ def kept_kernel(folder: Path, env: Mapping[str, str]) -> WatchedKernelManager:
     return kept.manager
 
 
-def _reset(km: WatchedKernelManager, folder: Path) -> bool:
-    """Give the kept kernel a new session; False when it is dead or does not answer."""
+def _reset(km: WatchedKernelManager, folder: Path, env: Mapping[str, str]) -> bool:
+    """Give the kept kernel a new session in ``folder`` with ``env``; False when it is dead or
+    does not answer."""
     if not run_sync(km.is_alive)():
         return False
     kc = km.client()
@@ -124,7 +135,7 @@ def _reset(km: WatchedKernelManager, folder: Path) -> bool:
         kc.start_channels()
         run_sync(kc.wait_for_ready)(timeout=RESET_TIMEOUT_S)
         reply = run_sync(kc.execute_interactive)(
-            RESET.format(folder=str(folder)),
+            RESET.format(folder=str(folder), environment=dict(env)),
             silent=True,
             store_history=False,
             timeout=RESET_TIMEOUT_S,
