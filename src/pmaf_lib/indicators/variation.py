@@ -134,7 +134,7 @@ def _run_xmr(
     points, summaries = [], []
     for value in pd.unique(fix):
         part = data[fix.isna().to_numpy()] if pd.isna(value) else data[(fix == value).to_numpy()]
-        ids = set(part["series_id"])
+        ids = set(part["series_id"].unique().tolist())  # (iterating the column is slow)
         result = xmr(
             part,
             improvement_direction={k: v for k, v in directions.items() if k in ids},
