@@ -123,9 +123,13 @@ def end_of_run(client_scratch: str | None) -> None:
 
 
 def run_remote(
-    task: Task, evaluation: bytes, notebook: bytes
+    task: Task, evaluation: bytes, notebook: bytes, shared_charts: bool = False
 ) -> tuple[JobResult, dict[str, bytes]]:
-    """On a worker: the report's result and its files' bytes, from the shipped inputs."""
+    """On a worker: the report's result and its files' bytes, from the shipped inputs.
+
+    ``shared_charts``: the worker is on the client's machine (``local-dask``) and draws into
+    the run's own chart cache, as the process pool does; else into one of its own.
+    """
     scratch = _Scratch.get()
     run_dir = scratch / f"report-{uuid.uuid4().hex}"
     run_dir.mkdir()
@@ -138,7 +142,7 @@ def run_remote(
     env = dict(task.kernel_env)
     if "TMPDIR" in env:  # the client's scratch folder is on the client's machine: one per run
         env.update(leftovers_in(_run_scratch(env["TMPDIR"])))  # here (so the kernel is kept)
-    if CACHE_ENV in env:  # one chart cache per council run on each worker
+    if CACHE_ENV in env and not shared_charts:  # one chart cache per council run per worker
         key = hashlib.sha256(env[CACHE_ENV].encode()).hexdigest()[:16]
         env[CACHE_ENV] = str(scratch / f"charts-{key}")
     try:
@@ -220,7 +224,7 @@ def dask_results(
         for i, task in enumerate(tasks):
             evaluation = ship(Path(task.job.parameters["evaluation_cache"]))
             future = client.submit(
-                run_remote, task, evaluation, ship(task.job.notebook),
+                run_remote, task, evaluation, ship(task.job.notebook), scheduler == LOCAL,
                 key=f"pmaf-{task.job.name}-{uuid.uuid4().hex[:8]}", pure=False, retries=0,
             )  # fmt: skip
             futures[future] = i
