@@ -32,18 +32,22 @@ from pmaf_lib.render.pdf_ua import make_pdf_ua  # noqa: E402
 from pmaf_lib.sample import generate  # noqa: E402
 
 
-def chromium_pdfs(data: Path, only: list[str], folder: Path) -> list[Path]:
-    """Execute ``only`` reports of ``data`` to HTML, then print each unrepaired."""
-    out = folder / "run"
+def report_html(data: Path, only: list[str], out: Path) -> list[Path]:
+    """Execute ``only`` reports of ``data`` to HTML under ``out``; the HTML files."""
     subprocess.run(
         [sys.executable, "-m", "pmaf_lib.cli", "run", "--period", "latest", "--data", str(data),
          "--params", str(REPO / "params" / "monthly.yaml"), "--out", str(out),
          "--formats", "html", "--only", *only],
         cwd=REPO, check=True, capture_output=True,
     )  # fmt: skip
-    pdfs = []
     reports = out.glob("*/*.html")  # the period's folder (not history/)
-    for html in sorted(p for p in reports if "history" not in p.parts and p.name != "index.html"):
+    return sorted(p for p in reports if "history" not in p.parts and p.name != "index.html")
+
+
+def chromium_pdfs(data: Path, only: list[str], folder: Path) -> list[Path]:
+    """Execute ``only`` reports of ``data`` to HTML, then print each unrepaired."""
+    pdfs = []
+    for html in report_html(data, only, folder / "run"):
         pdf = folder / f"{data.name}-{html.stem}.pdf"
         _chromium_printer().print_pdf(html, pdf)
         pdfs.append(pdf)
