@@ -8,6 +8,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Speed is measured in benchmarks/, never asserted in tests: no per-example time limit (on a
+# loaded machine Hypothesis's 200 ms default failed property tests that were correct).
+settings.register_profile("pmaf", deadline=None)
+settings.load_profile("pmaf")
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "data" / "sample"
