@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
-import pandas as pd
+from collections.abc import Callable
+from pathlib import Path
 
+import pandas as pd
+import pytest
+
+from pmaf_lib.indicators import Evaluation, evaluate
+from pmaf_lib.report import documents as doc
+from pmaf_lib.report.context import load_context
 from pmaf_lib.report.sections import judgement_strip_section
+from tests.report.conftest import SAMPLE
 from tests.report.html_probe import probe
+
+FIXTURES = Path(__file__).parents[1] / "plan" / "fixtures"
 
 
 def _month(judgements: list[tuple[str, str]]) -> pd.DataFrame:
@@ -39,3 +49,40 @@ def test_strip_shows_each_months_judgement_and_marks_only_real_overrides(evaluat
     assert "No assurance" in d1
     overdue = next(r for r in rows if r.startswith("D1 Best value duty") and "Limited" not in r)
     assert overdue.replace("D1 Best value duty", "") == "110"
+
+
+@pytest.mark.parametrize(
+    ("data_dir", "earlier_months"),
+    [(SAMPLE, 4), (FIXTURES / "mini", 4), (FIXTURES / "thurrock", 4)],
+    ids=["sample", "mini (officer overrides)", "thurrock (a real plan, no Directions)"],
+)
+def test_strip_from_the_directions_evidence_is_the_whole_councils(
+    data_dir: Path, earlier_months: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Earlier months are evaluated on the metrics and milestones tagged with a Direction
+    only: the strip, every Direction's evidence counts, judgement and reason, and the overdue
+    milestones are those of evaluating the whole council month by month."""
+    ctx = load_context(data_dir)
+    fast: dict[str, Evaluation] = {}
+    whole: dict[str, Evaluation] = {}
+
+    def record(into: dict[str, Evaluation], evaluator: Callable[..., Evaluation]) -> Callable:
+        def evaluated(council: object, period: str) -> Evaluation:
+            into[period] = evaluator(council, period)
+            return into[period]
+
+        return evaluated
+
+    monkeypatch.setattr(doc, "evaluate_directions", record(fast, doc.evaluate_directions))
+    strip = str(doc.directions_over_time(ctx))
+    monkeypatch.setattr(doc, "evaluate_directions", record(whole, evaluate))
+    assert str(doc.directions_over_time(ctx)) == strip
+    assert len(whole) == earlier_months and fast.keys() == whole.keys()
+    for period, evaluation in whole.items():
+        pd.testing.assert_frame_equal(fast[period].directions, evaluation.directions)
+        tagged = evaluation.milestones.set_index("milestone_id").loc[
+            fast[period].milestones["milestone_id"], "status"
+        ]
+        assert list(tagged) == list(fast[period].milestones["status"])
+    if len(ctx.evaluation.directions):
+        assert "Assurance judgement for each Direction" in strip

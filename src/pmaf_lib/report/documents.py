@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from pmaf_lib.indicators import evaluate
+from pmaf_lib.indicators.direction_evidence import evaluate_directions
 from pmaf_lib.report import sections
 from pmaf_lib.report.context import ReportContext
 from pmaf_lib.report.html import Html, components_css, element, join
@@ -267,8 +267,10 @@ def directions_summary(ctx: ReportContext) -> Html:
 def directions_over_time(ctx: ReportContext, months: int = 6) -> Html:
     """Each Direction's judgement and overdue milestones over the last ``months`` months.
 
-    The report month and the one before come from the run; earlier months are evaluated here
-    (about 3-5 s each), so the strip shows what each month's appendix reported.
+    The report month and the one before come from the run; earlier months are evaluated here,
+    only the metrics and milestones tagged with a Direction (``evaluate_directions``: the same
+    judgements and overdue milestones as evaluating the whole council), so the strip shows
+    what each month's appendix reported.
     """
     first = min(ctx.council.values["period_start"]) if len(ctx.council.values) else None
     strip = []
@@ -281,7 +283,7 @@ def directions_over_time(ctx: ReportContext, months: int = 6) -> Html:
         elif back == 1 and ctx.previous is not None:
             evaluation = ctx.previous
         else:
-            evaluation = evaluate(ctx.council, str(month))
+            evaluation = evaluate_directions(ctx.council, str(month))
         strip.append((str(month), evaluation.directions, evaluation.milestones))
     return sections.judgement_strip_section(strip)
 
