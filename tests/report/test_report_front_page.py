@@ -50,6 +50,42 @@ def test_matrix_counts_and_links_each_metric_in_its_variation_and_assurance_cell
     assert first_row[0].text.strip() == "0 metrics"
 
 
+def _cell_of(count: int, variation: str = "common_cause") -> pd.DataFrame:
+    """``count`` metrics, all of one SPC variation and failing their target."""
+    return pd.DataFrame(
+        [
+            fakes.scorecard_row(
+                f"M{i:02d}", spc_variation=variation, spc_assurance="consistent_fail"
+            )
+            for i in range(1, count + 1)
+        ]
+    )
+
+
+def test_a_cell_of_up_to_twelve_metrics_names_them_all():
+    page = probe(mdc_matrix(_cell_of(12)))
+    assert not page.find("details")
+    assert len(page.find("a")) == 12
+
+
+def test_a_concern_cell_names_every_metric_however_many():
+    page = probe(mdc_matrix(_cell_of(40, "concern_high")))
+    assert not page.find("details")
+    assert len(page.find("a")) == 40
+
+
+def test_a_cell_of_more_metrics_folds_their_names_and_keeps_every_link():
+    html = mdc_matrix(_cell_of(13))
+    page = probe(html)
+    common_fail = page.find("td")[8]  # third row (common cause), first column (fail)
+    assert common_fail.text.strip().startswith("13 metrics")
+    fold = page.find("details")
+    assert len(fold) == 1 and fold[0].attrs["class"] == "pmaf-mdc__more"
+    assert page.find("summary")[0].text.startswith("Names of the 13 metrics")
+    folded = probe(html[html.index("<details") : html.index("</details>")])
+    assert [a.attrs["href"] for a in folded.find("a")] == [f"#mdc-m{i:02d}" for i in range(1, 14)]
+
+
 def test_every_matrix_link_has_a_target_in_the_per_metric_table(evaluation):
     matrix = probe(mdc_matrix(evaluation.scorecard))
     table = probe(mdc_summary_table(evaluation.scorecard, evaluation.history))

@@ -3,7 +3,10 @@
 The matrix is the board view NHS integrated performance reports are built around: SPC
 variation (rows) against assurance on the target (columns), each cell the number of metrics and
 their names, linked to the metric's row in the per-metric table below it. Special cause concern
-and a failing target come first, so the worst cell is the first one read.
+and a failing target come first, so the worst cell is the first one read. Outside the concern
+row, a cell of more than :data:`NAMED_IN_CELL` metrics folds its names away: at a thousand
+metrics the cells of "common cause" names ran to twenty printed pages before the table that
+lists every metric anyway.
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ VARIATION_MEANING = {
     "improvement": "is improving beyond its normal variation",
     "none": "has too few points to tell normal from unusual variation",
 }
+NAMED_IN_CELL = 12
 ASSURANCE_MEANING = {
     "fail": "will consistently miss its target unless the process changes",
     "inconsistent": "will sometimes meet and sometimes miss its target",
@@ -73,12 +77,27 @@ def _metric_link(row: dict[str, Any]) -> Html:
     return element("a", facts.metric_name(row), href=f"#{metric_anchor(row.get('metric_id'))}")
 
 
-def _cell(rows: list[dict[str, Any]]) -> Html:
+def _cell(rows: list[dict[str, Any]], variation: str) -> Html:
+    """The cell's count, then its metrics' names: listed, or folded when there are many and
+    none is a concern (on paper the fold prints as its summary line; each metric keeps its row
+    in the table)."""
     count = element("span", format_count(len(rows), "metric"), class_="pmaf-mdc__count")
     if not rows:
         return count
     links = join(element("li", _metric_link(r)) for r in rows)
-    return join([count, element("ul", links, class_="pmaf-mdc__names")])
+    names = element("ul", links, class_="pmaf-mdc__names")
+    if len(rows) <= NAMED_IN_CELL or variation == "concern":
+        return join([count, names])
+    summary = element(
+        "summary",
+        join(
+            [
+                f"Names of the {len(rows):,} metrics",
+                element("span", " (each has its row in the table below)", class_="pmaf-print-only"),
+            ]
+        ),
+    )
+    return join([count, element("details", join([summary, names]), class_="pmaf-mdc__more")])
 
 
 def mdc_matrix(metrics: pd.DataFrame) -> Html:
@@ -96,7 +115,7 @@ def mdc_matrix(metrics: pd.DataFrame) -> Html:
         Column(
             key,
             f"Assurance: {ASSURANCE_BADGES[key].word}",
-            lambda r, key=key: _cell(buckets.get((r["variation"], key), [])),
+            lambda r, key=key: _cell(buckets.get((r["variation"], key), []), r["variation"]),
         )
         for key in ASSURANCE_ORDER
     ]
