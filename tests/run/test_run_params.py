@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ import yaml
 
 from pmaf_lib.plan.latest import NoCompletePeriod, latest_complete_month
 from pmaf_lib.run import output_tree
+from pmaf_lib.run.executor import plan_tasks
 from pmaf_lib.run.jobs import PlanError, build_run_plan
 from pmaf_lib.run.manifest import sha256_file
 from pmaf_lib.run.monthly import EXIT_INVALID, RunRequest, run_month
@@ -20,6 +22,7 @@ from pmaf_lib.run.upstream import (
     reported_values,
     whole_plan_reports,
 )
+from pmaf_lib.run.worker import RenderSettings
 from tests.run.fake_council import FIXTURES, fake_council, fake_upstream
 
 REPO = Path(__file__).parents[2]
@@ -129,6 +132,30 @@ def test_plan_covers_every_scope_then_the_whole_plan_reports():
     assert asc.parameters["scope_type"] == "directorate"
     assert asc.parameters["scope_id"] == "ASC"
     assert "scope_id" not in plan.jobs[-1].parameters
+
+
+def test_pdf_reports_prints_only_the_kinds_it_names():
+    params = RunParams(pdf_reports=["portfolios", "corporate_summary"])
+    plan = _plan(params)
+    settings = RenderSettings(Path("out"), Path("out/.work"), ("html", "pdf"), "nbconvert",
+                              "chromium", 60, pdf_reports=tuple(params.pdf_reports))  # fmt: skip
+    formats = {t.job.name: t.settings.formats for t in plan_tasks(plan, settings, {})}
+    assert formats == {
+        "priority-1": ("html",),
+        "directorate-ASC": ("html",),
+        "directorate-CHS": ("html",),
+        "portfolio-PF-ADULTS": ("html", "pdf"),
+        "corporate_summary": ("html", "pdf"),
+        "directions_appendix": ("html",),
+    }
+    html_only = replace(settings, formats=("html",))
+    assert {t.settings.formats for t in plan_tasks(plan, html_only, {})} == {("html",)}
+
+
+def test_pdf_reports_names_the_kinds_it_takes():
+    with pytest.raises(ParamsError) as err:
+        parse_params({"pdf_reports": ["corporate_summary", "directorate"]})
+    assert "pdf_reports" in str(err.value) and "'directorate'" in str(err.value)
 
 
 def test_a_council_without_directions_gets_no_directions_appendix():

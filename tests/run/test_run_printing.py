@@ -7,6 +7,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -24,9 +25,9 @@ REPORTS = {"priority-1", "directorate-ASC", "portfolio-PF-ADULTS", "corporate_su
            "directions_appendix"}  # fmt: skip
 
 
-def _run(out: Path, formats=("html", "pdf")) -> int:
+def _run(out: Path, formats=("html", "pdf"), **settings: object) -> int:
     params = out.parent / f"{out.name}-params.yaml"
-    params.write_text(yaml.safe_dump({"timeout": 120, "formats": list(formats)}))
+    params.write_text(yaml.safe_dump({"timeout": 120, "formats": list(formats), **settings}))
     request = RunRequest(period=PERIOD, params_path=params, data_dir=FIXTURES, out_root=out,
                          notebooks_dir=FIXTURES, jobs=2)  # fmt: skip
     return run_month(request, fake_upstream())
@@ -58,6 +59,23 @@ def test_every_report_gets_a_pdf_printed_from_its_own_html(tmp_path: Path) -> No
                               capture_output=True, text=True, check=True).stdout  # fmt: skip
         title = report["title"]
         assert " ".join(title.split()[:3]) in " ".join(text.split()), (report["name"], title)
+
+
+def test_pdf_reports_limits_the_pdfs_and_the_index_links_only_those(tmp_path: Path) -> None:
+    out = tmp_path / "outputs"
+    assert _run(out, pdf_reports=["corporate_summary", "portfolios"]) == EXIT_OK
+    published = out / PERIOD
+    printed = {"corporate_summary", "portfolio-PF-ADULTS"}
+    assert {p.stem for p in published.glob("*.pdf")} == printed
+    assert {p.stem for p in published.glob("*.html")} >= REPORTS
+    manifest = _manifest(published)
+    assert manifest["rendering"]["pdf_reports"] == ["corporate_summary", "portfolios"]
+    for report in manifest["reports"]:
+        assert ("pdf" in report["files"]) == (report["name"] in printed), report["name"]
+    index = (published / "index.html").read_text()
+    assert sorted(set(re.findall(r'href="([^"]+\.pdf)"', index))) == sorted(
+        f"{name}.pdf" for name in printed
+    )
 
 
 def test_a_pdf_that_will_not_print_fails_its_report_alone(tmp_path, monkeypatch, capsys) -> None:

@@ -28,7 +28,7 @@ def page_of(plan: RunPlan, job: ReportJob) -> ReportPage:
 
 
 def plan_tasks(plan: RunPlan, settings: RenderSettings, kernel_env: dict[str, str]) -> list[Task]:
-    return [Task(job, page_of(plan, job), settings, kernel_env) for job in plan.jobs]
+    return [Task(job, page_of(plan, job), settings.for_job(job), kernel_env) for job in plan.jobs]
 
 
 def _stop_workers(pool: ProcessPoolExecutor) -> None:

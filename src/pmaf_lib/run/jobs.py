@@ -41,6 +41,12 @@ class ReportJob:
     scope_id: str | None = None
 
 
+def report_kind(job: ReportJob) -> str:
+    """The job's kind as params name it: ``priorities``, ``directorates``, ``portfolios``,
+    ``corporate_summary`` or ``directions_appendix``."""
+    return SELECTION_FIELD[job.scope_type] if job.scope_type else job.name
+
+
 @dataclass(frozen=True, slots=True)
 class RunPlan:
     """Everything a run produces for one period. ``complete`` is False for an ``--only`` subset."""

@@ -97,6 +97,7 @@ def build_manifest(
             "formats": list(settings.formats),
             "renderer": settings.renderer,
             "pdf_engine": settings.pdf_engine if "pdf" in settings.formats else None,
+            "pdf_reports": settings.pdf_reports if "pdf" in settings.formats else None,
             "timeout_s": settings.timeout,
         },
         "software": package_versions(),

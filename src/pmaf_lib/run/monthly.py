@@ -126,6 +126,9 @@ def _settings(request: RunRequest, params: RunParams, build: Path) -> RenderSett
         timeout=params.timeout,
         kernel_stderr=request.verbosity > NORMAL,
         reuse_kernels=not request.fresh_kernels,
+        pdf_reports=params.pdf_reports
+        if params.pdf_reports == "all"
+        else tuple(params.pdf_reports),
     )
 
 

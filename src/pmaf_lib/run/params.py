@@ -20,6 +20,9 @@ from pmaf_lib.plan.yaml_files import YamlDocument
 from pmaf_lib.render.pdf import PdfEngine
 
 Format = Literal["html", "pdf"]
+ReportKind = Literal[
+    "corporate_summary", "directions_appendix", "priorities", "directorates", "portfolios"
+]
 Renderer = Literal["auto", "nbconvert", "quarto"]
 ScopeSelection = Literal["all"] | list[str]
 MAX_TIMEOUT_S = 24 * 60 * 60  # a day per notebook
@@ -56,6 +59,9 @@ class RunParams(_Strict):
     audience: Literal["internal", "public"] = "internal"
     reports: ReportSelection = ReportSelection()
     formats: list[Format] = Field(default_factory=lambda: ["html", "pdf"], min_length=1)
+    pdf_reports: Literal["all"] | list[ReportKind] = Field(
+        "all", description="the kinds of report printed to PDF too; the others are HTML only"
+    )
     renderer: Renderer = "auto"
     pdf_engine: PdfEngine = "auto"
     # strict: YAML's `true` is not 1 second; bounded: a timer cannot wait 10**30 seconds

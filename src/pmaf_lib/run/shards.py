@@ -94,7 +94,13 @@ def shard_folder(out_root: Path, period: str, index: int, count: int) -> Path:
 
 
 def _rendering(settings: RenderSettings) -> tuple[Any, ...]:
-    return (settings.formats, settings.renderer, settings.pdf_engine, settings.timeout)
+    return (
+        settings.formats,
+        settings.renderer,
+        settings.pdf_engine,
+        settings.timeout,
+        settings.pdf_reports,
+    )
 
 
 def run_shard(

@@ -16,7 +16,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
@@ -25,7 +25,7 @@ from pmaf_lib.errors import is_refusal, refused
 from pmaf_lib.render.lean_imports import skip_slow_format_checks
 from pmaf_lib.render.page import ReportPage
 from pmaf_lib.run import kernels
-from pmaf_lib.run.jobs import ReportJob
+from pmaf_lib.run.jobs import ReportJob, report_kind
 
 Status = Literal["ok", "failed"]
 ENGINE_NAME = "pmaf"
@@ -44,6 +44,17 @@ class RenderSettings:
     kernel_stderr: bool = False
     # keep the worker's kernel from one report to the next (run/kernels.py); False: fresh ones
     reuse_kernels: bool = True
+    # the kinds of report (params' `pdf_reports`) printed to PDF when formats has pdf
+    pdf_reports: tuple[str, ...] | Literal["all"] = "all"
+
+    def for_job(self, job: ReportJob) -> RenderSettings:
+        """These settings for ``job``: without the PDF when its kind is not printed (then with
+        the HTML, which every report keeps)."""
+        if "pdf" not in self.formats or self.pdf_reports == "all":
+            return self
+        if report_kind(job) in self.pdf_reports:
+            return self
+        return replace(self, formats=("html",))
 
 
 @dataclass(slots=True)
