@@ -52,4 +52,4 @@ def evaluate_directions(council: Any, period: object) -> Evaluation:
     """``evaluate`` of the metrics and milestones that evidence a Direction for ``period``:
     ``directions`` is the whole council's; ``scorecard``, ``history`` and ``milestones`` hold
     the tagged metrics and milestones only."""
-    return evaluate(direction_evidence_council(council), period)
+    return evaluate(direction_evidence_council(council), period, judgements_only=True)

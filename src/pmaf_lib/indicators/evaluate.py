@@ -53,7 +53,7 @@ from pmaf_lib.indicators.targets import annual_targets, profile_share, resolve
 from pmaf_lib.indicators.trajectory import history_trajectory, scorecard_trajectory
 from pmaf_lib.indicators.trend import trend
 from pmaf_lib.indicators.variation import SpcSettings, charted_value, spc
-from pmaf_lib.periods import Frequency, parse_period
+from pmaf_lib.periods import Frequency, Period, parse_period
 from pmaf_lib.plan.loader import RECOVERY_FIELDS
 
 HISTORY_COLUMNS = (
@@ -191,11 +191,16 @@ def _period_of(starts: pd.Series, k: np.ndarray) -> np.ndarray:
     return out
 
 
-def evaluate(council: Any, period: object, auto_rebase: bool = False) -> Evaluation:
+def evaluate(
+    council: Any, period: object, auto_rebase: bool = False, *, judgements_only: bool = False
+) -> Evaluation:
     """Evaluate every metric, milestone and Direction of ``council`` for report month ``period``.
 
     ``auto_rebase`` applies the SPC rebases pmaf suggests (see :mod:`.variation`; off by
-    default, as Making Data Count advises).
+    default, as Making Data Count advises). ``judgements_only`` stops once what the Directions'
+    judgement reads is known: the scorecard then holds the register columns with
+    ``current_period, value, target, rag`` and the ``spc_*`` columns, the history is empty, and
+    milestones and Directions are complete.
     """
     report = parse_period(period)
     if report.frequency is not Frequency.MONTHLY:
@@ -222,9 +227,49 @@ def evaluate(council: Any, period: object, auto_rebase: bool = False) -> Evaluat
     current["value"] = value
     current["additive"] = ~current["is_ratio"].to_numpy() | current["stock"].to_numpy()
 
-    # targets and RAG: history, current period, year end
+    # targets and the current period's RAG
     history_targets = resolve(series[["metric_id", "ordinal", "k"]], metrics, council.targets)
     current_targets = resolve(_keys(ids, cur, k), metrics, council.targets)
+    last_year_value = lookup(series, ids, cur - 12, "headline")
+    current_rag, amber, shown_target = judge(
+        value, current_targets, polarity, unit, decimals, due, last_year_value
+    )
+
+    # SPC on the analysed series, against the in-period target drawn for its latest point (a
+    # running total's in-period values have no target of their own)
+    keys = series[["metric_id", "ordinal", "k"]]
+    running = series["aggregation"].to_numpy() == "running_total"
+    series["spc_target"] = np.where(
+        running,
+        np.nan,
+        in_period_targets(keys, history_targets["target"].to_numpy(), metrics, council.targets),
+    )
+    analysed = series[~np.isnan(series["charted"].to_numpy(dtype=float))]
+    latest = analysed.groupby("metric_id").tail(1).set_index("metric_id")["spc_target"]
+    points, spc_metric = spc(
+        series,
+        current["polarity"],
+        latest.reindex(current.index),
+        current["k"],
+        SpcSettings.from_frame(getattr(council, "spc", None)),
+        auto_rebase,
+    )
+    series["lpl"] = points["lpl"].to_numpy()
+    series["upl"] = points["upl"].to_numpy()
+
+    if judgements_only:
+        card = metrics.copy()
+        card["current_period"] = period_ids(cur, k)
+        card["value"] = value
+        card["target"] = shown_target
+        card["rag"] = current_rag
+        for column in spc_metric.columns:
+            card[column] = spc_metric[column].to_numpy()
+        return _with_milestones_and_directions(
+            council, report, card, pd.DataFrame(columns=list(HISTORY_COLUMNS))
+        )
+
+    # year-end targets and each history period's RAG
     year_end = year_end_period(np.full(len(ids), report_fy), k)
     end_targets = resolve(_keys(ids, year_end, k), metrics, council.targets)
     history_polarity = series["metric_id"].map(current["polarity"]).to_numpy(dtype=object)
@@ -238,10 +283,6 @@ def evaluate(council: Any, period: object, auto_rebase: bool = False) -> Evaluat
         year_earlier=lookup(
             series, series["metric_id"].to_numpy(), series["ordinal"].to_numpy() - 12, "headline"
         ),
-    )
-    last_year_value = lookup(series, ids, cur - 12, "headline")
-    current_rag, amber, shown_target = judge(
-        value, current_targets, polarity, unit, decimals, due, last_year_value
     )
 
     # year to date
@@ -287,28 +328,6 @@ def evaluate(council: Any, period: object, auto_rebase: bool = False) -> Evaluat
     previous_value = lookup(series, ids, cur - k, "headline")
     previous_value = np.where(in_period, lookup(series, ids, cur - k, "value"), previous_value)
     compared_now = np.where(in_period, period_value, value)
-
-    # SPC on the analysed series, against the in-period target drawn for its latest point (a
-    # running total's in-period values have no target of their own)
-    keys = series[["metric_id", "ordinal", "k"]]
-    running = series["aggregation"].to_numpy() == "running_total"
-    series["spc_target"] = np.where(
-        running,
-        np.nan,
-        in_period_targets(keys, history_targets["target"].to_numpy(), metrics, council.targets),
-    )
-    analysed = series[~np.isnan(series["charted"].to_numpy(dtype=float))]
-    latest = analysed.groupby("metric_id").tail(1).set_index("metric_id")["spc_target"]
-    points, spc_metric = spc(
-        series,
-        current["polarity"],
-        latest.reindex(current.index),
-        current["k"],
-        SpcSettings.from_frame(getattr(council, "spc", None)),
-        auto_rebase,
-    )
-    series["lpl"] = points["lpl"].to_numpy()
-    series["upl"] = points["upl"].to_numpy()
 
     # data quality on the current period's return
     position = row_positions(series, ids, cur)
@@ -429,7 +448,15 @@ def evaluate(council: Any, period: object, auto_rebase: bool = False) -> Evaluat
     planned = history_trajectory(history, trajectories, current["aggregation"])
     history[["trajectory", "spc_trajectory"]] = planned
 
-    milestones = milestone_status(council.milestones, council.milestone_updates, report_ordinal)
+    return _with_milestones_and_directions(council, report, card, history[list(HISTORY_COLUMNS)])
+
+
+def _with_milestones_and_directions(
+    council: Any, report: Period, card: pd.DataFrame, history: pd.DataFrame
+) -> Evaluation:
+    """The evaluation: ``card`` and ``history`` with every milestone's status and every
+    Direction's judgement as at the report month."""
+    milestones = milestone_status(council.milestones, council.milestone_updates, report.ordinal)
     directions = directions_assurance(
         card,
         milestones,
@@ -441,7 +468,7 @@ def evaluate(council: Any, period: object, auto_rebase: bool = False) -> Evaluat
         period=str(report),
         financial_year=report.fy_label,
         scorecard=card,
-        history=history[list(HISTORY_COLUMNS)],
+        history=history,
         milestones=milestones,
         directions=directions,
     )
