@@ -3,8 +3,9 @@
 A Direction's judgement (:mod:`.directions`) reads only the metrics and milestones tagged with
 it: their RAG, SPC point type and assurance, and milestone status. Each metric and milestone is
 evaluated on its own rows alone, so evaluating the council cut down to the tagged ones gives
-the same judgements, evidence counts and milestone statuses as evaluating all of it - through
-the one :func:`~.evaluate.evaluate`, so the rule is defined once.
+the same judgements, evidence counts and milestone statuses as evaluating all of it. It goes
+through the one :func:`~.evaluate.evaluate` (``judgements_only``: no year to date, forecast,
+benchmarks or history), so the rule is defined once.
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ def direction_evidence_council(council: Any) -> Any:
 
 
 def evaluate_directions(council: Any, period: object) -> Evaluation:
-    """``evaluate`` of the metrics and milestones that evidence a Direction for ``period``:
-    ``directions`` is the whole council's; ``scorecard``, ``history`` and ``milestones`` hold
-    the tagged metrics and milestones only."""
+    """``evaluate(..., judgements_only=True)`` of the metrics and milestones that evidence a
+    Direction for ``period``: ``directions`` is the whole council's; ``scorecard`` and
+    ``milestones`` hold the tagged metrics and milestones only, ``history`` is empty."""
     return evaluate(direction_evidence_council(council), period, judgements_only=True)
