@@ -84,5 +84,12 @@ def test_strip_from_the_directions_evidence_is_the_whole_councils(
             fast[period].milestones["milestone_id"], "status"
         ]
         assert list(tagged) == list(fast[period].milestones["status"])
+        judged = ["metric_id", "current_period", "rag", "spc_point_type", "spc_assurance"]
+        card = fast[period].scorecard[judged].astype(object)
+        assert len(card) == evaluation.scorecard["directions"].map(bool).sum()
+        everything = evaluation.scorecard.set_index("metric_id", drop=False)[judged]
+        assert (
+            card.values.tolist() == everything.loc[card["metric_id"]].astype(object).values.tolist()
+        )
     if len(ctx.evaluation.directions):
         assert "Assurance judgement for each Direction" in strip
