@@ -5,9 +5,14 @@ notebook that only imports pmaf's dependencies (pandas, matplotlib, seaborn, sci
 number of reports, divided by the number of workers. It is measured in the same invocation.
 
     .venv/bin/python benchmarks/run.py          # sample council + large authority (scale 8.5)
+    .venv/bin/python benchmarks/run.py --large-pdf-reports all   # ... printing all 34 packs
     .venv/bin/python benchmarks/run.py --data data/sample --large-scale 0 --jobs 2
     .venv/bin/python benchmarks/run.py --large-scale 0 --scheduler local-dask   # same on Dask
     .venv/bin/python benchmarks/run.py --batch 8      # 8 generated councils: pool vs local-dask
+
+The large authority prints its committee papers only (``pdf_reports``: corporate summary,
+Directions appendix, portfolio packs; its priority and directorate packs HTML only), as a
+council of 1,080 metrics would: printing all 34 of its packs is 2,600 pages a month.
 
 Every figure is printed with the 1-minute load average before and after it: the machine is
 shared, so a figure taken under load says little on its own.
@@ -18,6 +23,7 @@ Needs the real notebooks/ and a data folder (``pmaf sample`` generates them).
 from __future__ import annotations
 
 import argparse
+import copy
 import json
 import os
 import statistics
@@ -32,6 +38,7 @@ skip_slow_format_checks()
 
 import nbformat  # noqa: E402
 import papermill  # noqa: E402
+import yaml  # noqa: E402
 
 from pmaf_lib.run.batch import councils_from_folders, run_batch  # noqa: E402
 from pmaf_lib.run.monthly import RunRequest, run_month  # noqa: E402
@@ -105,6 +112,17 @@ def batch(args: argparse.Namespace, tmp: Path) -> None:
     print(f"median: pool {pool:.1f} s, local-dask {dask:.1f} s, dask / pool {dask / pool:.2f}")
 
 
+def with_pdf_reports(args: argparse.Namespace, kinds: str, tmp: Path) -> argparse.Namespace:
+    """``args`` with a copy of its params whose ``pdf_reports`` is ``kinds`` (comma-separated)."""
+    params = yaml.safe_load(args.params.read_text(encoding="utf-8")) or {}
+    params["pdf_reports"] = "all" if kinds == "all" else kinds.split(",")
+    path = tmp / "large-authority-params.yaml"
+    path.write_text(yaml.safe_dump(params), encoding="utf-8")
+    changed = copy.copy(args)
+    changed.params = path
+    return changed
+
+
 def month(args: argparse.Namespace, data: Path, out: Path) -> tuple[float, dict]:
     request = _request(args, data, out, args.scheduler)
     start = time.perf_counter()
@@ -120,8 +138,10 @@ def report(label: str, wall: float, manifest: dict, floor_one: float, jobs: int)
     reports = manifest["reports"]
     floor = floor_one * len(reports) / jobs
     print(f"\n## {label}: {manifest['council']}, {manifest['period']}")
+    rendering = manifest["rendering"]
     print(f"reports {len(reports)} (failed {manifest['outcome']['failed']}), workers {jobs}, "
-          f"pdf engine {manifest['rendering']['pdf_engine']}")  # fmt: skip
+          f"pdf engine {rendering['pdf_engine']}, pdf_reports {rendering.get('pdf_reports')} "
+          f"({sum('pdf' in r['files'] for r in reports)} PDFs)")  # fmt: skip
     print(f"{'report':32} {'execute':>8} {'html':>6} {'pdf':>6}")
     totals = {"execute": 0.0, "html": 0.0, "pdf": 0.0}
     for r in reports:
@@ -155,6 +175,11 @@ def main() -> None:
         default=8.5,
         help="also run a generated large authority at this scale (0: skip; default 8.5)",
     )
+    parser.add_argument(
+        "--large-pdf-reports",
+        default="corporate_summary,directions_appendix,portfolios",
+        help="pdf_reports for the large authority: its committee papers (default), or all",
+    )
     parser.add_argument("--scheduler", help="local-dask or a Dask scheduler address")
     parser.add_argument("--only", nargs="+", default=[], help="as pmaf run --only")
     parser.add_argument("--formats", help="html, pdf or html,pdf (default: the params')")
@@ -171,14 +196,14 @@ def main() -> None:
             return
         floor_one = floor_notebook_seconds(Path(tmp), args.floor_repeats)
         print(f"imports-only notebook: {floor_one:.2f} s (median of {args.floor_repeats})")
-        folders = args.data or [Path("data/sample")]
+        runs = [(data, args) for data in args.data or [Path("data/sample")]]
         if args.large_scale > 0:
             large = Path(tmp) / "large-authority"
             print(generate(large, scale=args.large_scale))
-            folders = [*folders, large]
-        for data in folders:
+            runs.append((large, with_pdf_reports(args, args.large_pdf_reports, Path(tmp))))
+        for data, run_args in runs:
             out = Path(tmp) / f"outputs-{data.name}"
-            wall, manifest = month(args, data, out)
+            wall, manifest = month(run_args, data, out)
             report(str(data), wall, manifest, floor_one, args.jobs)
 
 
