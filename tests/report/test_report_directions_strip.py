@@ -9,8 +9,9 @@ import pandas as pd
 import pytest
 
 from pmaf_lib.indicators import Evaluation, evaluate
+from pmaf_lib.plan import Council, load_council
 from pmaf_lib.report import documents as doc
-from pmaf_lib.report.context import load_context
+from pmaf_lib.report.context import load_context, prepare_inputs, write_inputs
 from pmaf_lib.report.sections import judgement_strip_section
 from tests.report.conftest import SAMPLE
 from tests.report.html_probe import probe
@@ -52,30 +53,46 @@ def test_strip_shows_each_months_judgement_and_marks_only_real_overrides(evaluat
 
 
 @pytest.mark.parametrize(
-    ("data_dir", "earlier_months"),
-    [(SAMPLE, 4), (FIXTURES / "mini", 4), (FIXTURES / "thurrock", 4)],
-    ids=["sample", "mini (officer overrides)", "thurrock (a real plan, no Directions)"],
+    ("data_dir", "auto_rebase", "earlier_months"),
+    [
+        (SAMPLE, False, 4),
+        (SAMPLE, True, 4),  # in Aug 2026 one more SPC concern than without the rebases
+        (FIXTURES / "mini", False, 4),
+        (FIXTURES / "thurrock", False, 4),
+    ],
+    ids=["sample", "sample, auto_rebase", "mini (officer overrides)", "thurrock (no Directions)"],
 )
 def test_strip_from_the_directions_evidence_is_the_whole_councils(
-    data_dir: Path, earlier_months: int, monkeypatch: pytest.MonkeyPatch
+    data_dir: Path,
+    auto_rebase: bool,
+    earlier_months: int,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
 ) -> None:
     """Earlier months are evaluated on the metrics and milestones tagged with a Direction
-    only: the strip, every Direction's evidence counts, judgement and reason, and the overdue
-    milestones are those of evaluating the whole council month by month."""
-    ctx = load_context(data_dir)
+    only, as the run evaluated its month (``auto_rebase``): the strip, every Direction's
+    evidence counts, judgement and reason, and the overdue milestones are those of evaluating
+    the whole council month by month."""
+    inputs = tmp_path / "inputs.pickle"
+    write_inputs(prepare_inputs(load_council(data_dir), "latest", auto_rebase), inputs)
+    ctx = load_context(data_dir, evaluation_cache=inputs)
     fast: dict[str, Evaluation] = {}
     whole: dict[str, Evaluation] = {}
 
     def record(into: dict[str, Evaluation], evaluator: Callable[..., Evaluation]) -> Callable:
-        def evaluated(council: object, period: str) -> Evaluation:
-            into[period] = evaluator(council, period)
+        def evaluated(council: Council, period: str, rebase: bool = False) -> Evaluation:
+            into[period] = evaluator(council, period, rebase)
             return into[period]
 
         return evaluated
 
     monkeypatch.setattr(doc, "evaluate_directions", record(fast, doc.evaluate_directions))
     strip = str(doc.directions_over_time(ctx))
-    monkeypatch.setattr(doc, "evaluate_directions", record(whole, evaluate))
+
+    def whole_council(council: Council, period: str, _: bool) -> Evaluation:
+        return evaluate(council, period, auto_rebase)  # as the run did, whatever is passed on
+
+    monkeypatch.setattr(doc, "evaluate_directions", record(whole, whole_council))
     assert str(doc.directions_over_time(ctx)) == strip
     assert len(whole) == earlier_months and fast.keys() == whole.keys()
     for period, evaluation in whole.items():

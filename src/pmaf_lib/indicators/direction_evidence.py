@@ -49,8 +49,10 @@ def direction_evidence_council(council: Any) -> Any:
     return dataclasses.replace(council, **cut)
 
 
-def evaluate_directions(council: Any, period: object) -> Evaluation:
+def evaluate_directions(council: Any, period: object, auto_rebase: bool = False) -> Evaluation:
     """``evaluate(..., judgements_only=True)`` of the metrics and milestones that evidence a
     Direction for ``period``: ``directions`` is the whole council's; ``scorecard`` and
-    ``milestones`` hold the tagged metrics and milestones only, ``history`` is empty."""
-    return evaluate(direction_evidence_council(council), period, judgements_only=True)
+    ``milestones`` hold the tagged metrics and milestones only, ``history`` is empty
+    (``auto_rebase``: see :func:`~.evaluate.evaluate`)."""
+    cut = direction_evidence_council(council)
+    return evaluate(cut, period, auto_rebase, judgements_only=True)

@@ -31,11 +31,13 @@ SMALL_NUMBER = 5
 
 @dataclass(frozen=True)
 class ReportInputs:
-    """The council and its evaluations for the report month and the month before."""
+    """The council and its evaluations for the report month and the month before;
+    ``auto_rebase`` as they were evaluated, so months a report evaluates itself follow it."""
 
     council: Council
     evaluation: Evaluation
     previous: Evaluation | None
+    auto_rebase: bool = False
 
 
 def resolve_period(council: Council, period: str) -> Period:
@@ -60,6 +62,7 @@ def prepare_inputs(council: Council, period: str, auto_rebase: bool = False) -> 
         council=council,
         evaluation=evaluate(council, str(month), auto_rebase),
         previous=evaluate(council, str(previous_month), auto_rebase) if has_previous else None,
+        auto_rebase=auto_rebase,
     )
 
 

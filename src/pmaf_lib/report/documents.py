@@ -269,8 +269,8 @@ def directions_over_time(ctx: ReportContext, months: int = 6) -> Html:
 
     The report month and the one before come from the run; earlier months are evaluated here,
     only the metrics and milestones tagged with a Direction (``evaluate_directions``: the same
-    judgements and overdue milestones as evaluating the whole council), so the strip shows
-    what each month's appendix reported.
+    judgements and overdue milestones as evaluating the whole council, with the run's
+    ``auto_rebase``), so the strip shows what each month's appendix reported.
     """
     first = min(ctx.council.values["period_start"]) if len(ctx.council.values) else None
     strip = []
@@ -283,7 +283,7 @@ def directions_over_time(ctx: ReportContext, months: int = 6) -> Html:
         elif back == 1 and ctx.previous is not None:
             evaluation = ctx.previous
         else:
-            evaluation = evaluate_directions(ctx.council, str(month))
+            evaluation = evaluate_directions(ctx.council, str(month), ctx.inputs.auto_rebase)
         strip.append((str(month), evaluation.directions, evaluation.milestones))
     return sections.judgement_strip_section(strip)
 
