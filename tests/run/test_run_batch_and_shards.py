@@ -40,20 +40,21 @@ def _upstream() -> Upstream:
     )
 
 
-def _request(tmp_path: Path, out: Path) -> RunRequest:
+def _request(tmp_path: Path, out: Path, scheduler: str | None = None) -> RunRequest:
     params = tmp_path / "params.yaml"
     params.write_text(yaml.safe_dump({"timeout": 120, "formats": ["html"]}))
     return RunRequest(period=PERIOD, params_path=params, data_dir=FIXTURES, out_root=out,
-                      notebooks_dir=FIXTURES, jobs=2)  # fmt: skip
+                      notebooks_dir=FIXTURES, jobs=2, scheduler=scheduler)  # fmt: skip
 
 
-def test_a_batch_of_three_councils_with_one_broken(tmp_path, capsys):
+@pytest.mark.parametrize("scheduler", [None, "local-dask"])
+def test_a_batch_of_three_councils_with_one_broken(tmp_path, capsys, scheduler):
     folders = []
     for name in ("north", "broken", "south"):
         folders.append(tmp_path / "councils" / name)
         folders[-1].mkdir(parents=True)
     out = tmp_path / "outputs"
-    request = _request(tmp_path, out)
+    request = _request(tmp_path, out, scheduler)
     code = run_batch(request, councils_from_folders(folders, request.params_path), _upstream())
     assert code == EXIT_FAILED
     outcomes = json.loads((out / "batch.json").read_text())

@@ -23,6 +23,7 @@ import yaml
 
 from pmaf_lib.errors import ExitCode, InvalidInput, PmafError
 from pmaf_lib.run import output_tree, upstream
+from pmaf_lib.run.executor import workers_started_early
 from pmaf_lib.run.monthly import (
     EXIT_FAILED,
     EXIT_INTERRUPTED,
@@ -36,6 +37,7 @@ from pmaf_lib.run.monthly import (
     terminate_as_interrupt,
     workers_for,
 )
+from pmaf_lib.run.params import load_params
 from pmaf_lib.run.progress import LOG, configure_logging
 
 BATCH_PAGE, BATCH_JSON = "batch.html", "batch.json"
@@ -186,11 +188,25 @@ def _error(council: Council, exc: Exception) -> Outcome:
     return Outcome(council.name, "error", f"{type(exc).__name__}: {exc}")
 
 
+def _likely_workers(base: RunRequest, councils: list[Council]) -> int | None:
+    """The batch's worker count as the first council's params give it (None: unreadable)."""
+    if not councils:
+        return None
+    try:
+        return workers_for(base, load_params(councils[0].params_path))
+    except PmafError:  # reported with that council
+        return None
+
+
 def _run_all(
     base: RunRequest, councils: list[Council], up: upstream.Upstream, staged: dict[str, StagedRun]
 ) -> dict[str, Outcome]:
     outcomes: dict[str, Outcome] = {}
-    with contextlib.ExitStack() as locks:
+    workers = _likely_workers(base, councils)
+    with (
+        workers_started_early(base.scheduler if workers else None, workers or 1),
+        contextlib.ExitStack() as locks,
+    ):
         for council in councils:
             try:
                 staged[council.name] = _stage(council, base, up, locks)

@@ -8,7 +8,9 @@ bytes. Only the client writes into the build folder, which the run then publishe
 Each worker must run one thread (papermill and the kernel environment are process-wide): the
 local cluster is started that way and an external cluster with more threads is refused. The
 client compares its software versions with the workers' before submitting anything, and
-cancels every future on Ctrl-C or SIGTERM. ``local-dask`` starts no dashboard.
+cancels every future on Ctrl-C or SIGTERM. ``local-dask`` starts no dashboard, comes up in the
+background while the client checks and evaluates the councils, and goes down while it
+publishes.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import shutil
 import tempfile
 import uuid
 from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +42,16 @@ LOCAL = "local-dask"
 _ADDRESS = re.compile(r"^(tcp|tls)://[^\s/:]+:\d{1,5}$")
 CONNECT_TIMEOUT = "20s"
 END_OF_RUN_TIMEOUT_S = 60
+# local-dask's own cluster, quieter than Dask's defaults, which are tuned for the dashboard
+# (local-dask starts none): on 2 cores the defaults took about 12 % of a core from the
+# reports' kernels (benchmarks/README.md, "Dask's per-report overhead").
+QUIET_LOCAL_CLUSTER = {
+    "distributed.worker.profile.enabled": False,  # samples the task's stack every 10 ms
+    "distributed.admin.tick.interval": "1s",  # event-loop health check, every 20 ms
+    "distributed.admin.system-monitor.interval": "5s",  # CPU/network/disk, every 0.5 s
+    "distributed.admin.system-monitor.disk": False,
+    "distributed.worker.memory.monitor-interval": "1s",  # the memory watchdog, every 0.1 s
+}
 
 
 class SchedulerError(EnvironmentFailure):
@@ -153,27 +166,105 @@ def run_remote(
     return result, files
 
 
-@contextlib.contextmanager
-def _client(scheduler: str, workers: int) -> Iterator[Any]:
+def _distributed() -> Any:
     try:
-        from distributed import Client, LocalCluster
+        import distributed
     except ImportError:
         raise SchedulerError("--scheduler needs Dask: pip install 'pmaf[dask]'") from None
-    if scheduler == LOCAL:
-        with (
-            LocalCluster(
-                n_workers=workers,
-                threads_per_worker=1,
-                processes=True,
-                dashboard_address=None,
-                silence_logs=logging.ERROR,
-            ) as cluster,
-            Client(cluster) as client,
-        ):
-            yield client
-        return
+    return distributed
+
+
+def _start_local(workers: int) -> tuple[Any, Any]:
+    """A local cluster of one-thread worker processes (no dashboard), and its client."""
+    import dask
+
+    distributed = _distributed()
+    with dask.config.set(QUIET_LOCAL_CLUSTER):  # read as the scheduler and workers start
+        cluster = distributed.LocalCluster(
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            silence_logs=logging.ERROR,
+        )
     try:
-        client = Client(scheduler, timeout=CONNECT_TIMEOUT)
+        return cluster, distributed.Client(cluster)
+    except BaseException:
+        cluster.close()
+        raise
+
+
+class _LocalCluster:
+    """``local-dask``'s cluster, started and closed in a thread of its own: it comes up while
+    the client checks and evaluates the councils, and goes down while the client publishes.
+    """
+
+    def __init__(self, workers: int) -> None:
+        self._thread = ThreadPoolExecutor(1, thread_name_prefix="pmaf-local-dask")
+        self._started = self._thread.submit(_start_local, workers)
+        self._closed: Future | None = None
+
+    def client(self) -> Any:
+        """The client, once the cluster is up (raises what stopped it starting)."""
+        return self._started.result()[1]
+
+    def close_soon(self) -> Future:
+        if self._closed is None:
+            self._closed = self._thread.submit(self._close)
+        return self._closed
+
+    def wait_closed(self) -> None:
+        self.close_soon().result()
+        self._thread.shutdown()
+
+    def _close(self) -> None:
+        if self._started.exception() is not None:  # never started: nothing to close
+            return
+        cluster, client = self._started.result()
+        try:
+            client.close()
+            cluster.close()
+        except Exception as exc:  # the reports are in; a worker that would not stop is no reason
+            LOG.warning("the local Dask cluster did not close cleanly: %r", exc)
+
+
+_EARLY: dict[int, _LocalCluster] = {}  # clusters started by local_cluster_early, by size
+
+
+@contextlib.contextmanager
+def local_cluster_early(scheduler: str | None, workers: int) -> Iterator[None]:
+    """With ``local-dask``, start the run's cluster now, in the background, for the reports
+    of this block (:func:`dask_results` takes it, and starts closing it once the reports are
+    back); the block ends when the cluster is closed. Other schedulers: nothing to do."""
+    if scheduler != LOCAL:
+        yield
+        return
+    _distributed()  # a missing extra is reported before anything else happens
+    cluster = _EARLY[workers] = _LocalCluster(workers)
+    try:
+        yield
+    finally:
+        if _EARLY.get(workers) is cluster:
+            del _EARLY[workers]
+        cluster.wait_closed()
+
+
+@contextlib.contextmanager
+def _client(scheduler: str, workers: int) -> Iterator[Any]:
+    if scheduler == LOCAL:
+        early = _EARLY.pop(workers, None)
+        cluster = early or _LocalCluster(workers)
+        try:
+            yield cluster.client()
+        finally:
+            if early:  # its block waits for the close, after publishing
+                cluster.close_soon()
+            else:
+                cluster.wait_closed()
+        return
+    distributed = _distributed()
+    try:
+        client = distributed.Client(scheduler, timeout=CONNECT_TIMEOUT)
     except (OSError, TimeoutError) as exc:
         raise SchedulerError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
     with client:
@@ -206,13 +297,22 @@ def _save(task: Task, files: dict[str, bytes]) -> None:
 def dask_results(
     tasks: Sequence[Task], workers: int, progress: Progress, scheduler: str
 ) -> list[JobResult]:
-    """Every task's result, in order, computed on the Dask cluster at ``scheduler``."""
+    """Every task's result, in order, computed on the Dask cluster at ``scheduler``.
+
+    Tasks are handed to the scheduler in the order given (the run's longest first) and only
+    two per worker thread at a time, the next as each one finishes, as the process pool does:
+    given all at once, Dask assigns every report to a worker up front (each depends on its
+    scattered evaluation) and relies on work stealing to even the queues, which left one
+    worker idle for up to 10 s at the end of a batch. Each result's files are written, and the
+    result released on the cluster, as soon as it arrives.
+    """
     from distributed import as_completed
 
     with _client(check_scheduler(scheduler), workers) as client:
         _check_cluster(client, scheduler)
         client.register_plugin(PmafWorkerPlugin())
-        LOG.info("Dask: %d workers at %s", len(client.scheduler_info()["workers"]), scheduler)
+        threads = len(client.scheduler_info()["workers"])  # one thread each (checked)
+        LOG.info("Dask: %d workers at %s", threads, scheduler)
         shipped: dict[Path, Any] = {}
 
         def ship(path: Path) -> Any:
@@ -220,27 +320,41 @@ def dask_results(
                 shipped[path] = client.scatter(path.read_bytes(), hash=True, broadcast=True)
             return shipped[path]
 
-        futures = {}
-        for i, task in enumerate(tasks):
+        pending: dict[Any, int] = {}
+        finished = as_completed()
+        queue = iter(range(len(tasks)))
+
+        def submit_next() -> None:
+            i = next(queue, None)
+            if i is None:
+                return
+            task = tasks[i]
             evaluation = ship(Path(task.job.parameters["evaluation_cache"]))
             future = client.submit(
                 run_remote, task, evaluation, ship(task.job.notebook), scheduler == LOCAL,
                 key=f"pmaf-{task.job.name}-{uuid.uuid4().hex[:8]}", pure=False, retries=0,
+                priority=len(tasks) - i,
             )  # fmt: skip
-            futures[future] = i
+            pending[future] = i
+            finished.add(future)
+
         results: dict[int, JobResult] = {}
         try:
-            for future in as_completed(futures):
-                i = futures[future]
+            for _ in range(2 * threads):
+                submit_next()
+            for future in finished:
+                i = pending.pop(future)
+                submit_next()
                 try:
                     result, files = future.result()
                     _save(tasks[i], files)
                 except Exception as exc:  # the worker died or the task could not run
                     result = JobResult(tasks[i].job.name, "failed", f"Dask task failed: {exc!r}")
+                future.release()
                 results[i] = result
                 progress.job_done(tasks[i].job, result)
         except BaseException:
-            client.cancel(list(futures), force=True)
+            client.cancel(list(pending), force=True)
             raise
         _end_run_on_workers(client, tasks[0].kernel_env.get("TMPDIR"))
     return [results[i] for i in range(len(tasks))]

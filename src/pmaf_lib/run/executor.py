@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import replace
 
@@ -107,6 +108,20 @@ def _outcome(future: Future, task: Task) -> JobResult:
         raise
     except Exception as exc:  # the worker process died (e.g. out of memory)
         return JobResult(task.job.name, "failed", f"worker process failed: {exc!r}")
+
+
+@contextlib.contextmanager
+def workers_started_early(scheduler: str | None, workers: int) -> Iterator[None]:
+    """With ``local-dask``, start the cluster now, in the background, while the client checks
+    and evaluates the councils; the run's reports use it. (The process pool's workers start in
+    a moment, when the reports are ready.)"""
+    if not scheduler:
+        yield
+        return
+    from pmaf_lib.run.dask_engine import local_cluster_early
+
+    with local_cluster_early(scheduler, workers):
+        yield
 
 
 def execute_tasks(

@@ -35,7 +35,7 @@ from pmaf_lib.render.pdf import PdfEngine, resolve_pdf_engine
 from pmaf_lib.render.quarto import quarto_available
 from pmaf_lib.report.chart_cache import CACHE_ENV
 from pmaf_lib.run import output_tree, scratch, upstream
-from pmaf_lib.run.executor import execute_tasks, plan_tasks
+from pmaf_lib.run.executor import execute_tasks, plan_tasks, workers_started_early
 from pmaf_lib.run.index_page import write_index
 from pmaf_lib.run.jobs import RunPlan, build_run_plan, check_notebook_parameters
 from pmaf_lib.run.manifest import build_manifest, write_manifest
@@ -132,9 +132,12 @@ def _settings(request: RunRequest, params: RunParams, build: Path) -> RenderSett
     )
 
 
-def prepare_run(request: RunRequest, up: upstream.Upstream) -> tuple[RunParams, object, RunPlan]:
-    """Everything checked before anything runs; raises an :class:`InvalidInput`."""
-    params = load_params(request.params_path)
+def prepare_run(
+    request: RunRequest, up: upstream.Upstream, params: RunParams | None = None
+) -> tuple[RunParams, object, RunPlan]:
+    """Everything checked before anything runs (``params``: already read from the request's
+    params file); raises an :class:`InvalidInput`."""
+    params = params or load_params(request.params_path)
     council, report = up.read_data(request.data_dir)
     if council is None or not report.ok:
         raise InvalidRun(f"{request.data_dir}: the data is not valid:\n{report.to_text()}")
@@ -325,9 +328,11 @@ def run_month(request: RunRequest, up: upstream.Upstream | None = None) -> int:
     up = up or upstream.pmaf_upstream()
     try:
         with terminate_as_interrupt():
-            params, council, plan = prepare_run(request, up)
-            with output_tree.period_lock(request.out_root, plan.period):
-                return _execute_and_publish(request, params, council, plan, up)
+            params = load_params(request.params_path)
+            with workers_started_early(request.scheduler, workers_for(request, params)):
+                params, council, plan = prepare_run(request, up, params)
+                with output_tree.period_lock(request.out_root, plan.period):
+                    return _execute_and_publish(request, params, council, plan, up)
     except MachineRefused as exc:  # raised by a report's worker
         print(f"pmaf run: {exc}; {NOTHING_LOST}", file=sys.stderr)
         return exc.exit_code
