@@ -481,7 +481,22 @@ def number_problems(
 
 
 def to_dates(cells: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Timestamps from ISO, UK (dd/mm/yyyy) or Excel dates and serial numbers; mask of bad cells."""
+    """Timestamps from ISO, UK (dd/mm/yyyy) or Excel dates and serial numbers; mask of bad cells.
+
+    Each distinct cell is parsed once: a returns folder repeats a few hundred dates across
+    tens of thousands of rows.
+    """
+    codes, distinct = pd.factorize(cells, use_na_sentinel=True)
+    parsed, bad = _parse_dates(pd.Series(distinct, dtype=object))
+    taken = np.where(codes >= 0, codes, len(distinct))  # blanks: the NaT/False appended below
+    out = np.append(parsed.to_numpy(), np.datetime64("NaT", "us"))[taken]
+    return (
+        pd.Series(out, index=cells.index, dtype="datetime64[us]"),
+        pd.Series(np.append(bad.to_numpy(), False)[taken], index=cells.index, dtype=bool),
+    )
+
+
+def _parse_dates(cells: pd.Series) -> tuple[pd.Series, pd.Series]:
     blank = cells.isna()
     text = cells.where(~blank, "").map(str).str.strip()
     out = pd.Series(pd.NaT, index=cells.index, dtype="datetime64[us]")
