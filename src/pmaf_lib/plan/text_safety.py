@@ -21,6 +21,7 @@ import re
 
 _HIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u202a-\u202e\u2066-\u2069]")
 _CARRIAGE_RETURN = re.compile("\r\n?")
+_CHANGED = re.compile(f"\r|{_HIDDEN.pattern}")  # what either substitution below would change
 
 
 def visible_controls(text: str) -> str:
@@ -28,5 +29,7 @@ def visible_controls(text: str) -> str:
 
     ``visible_controls("ASC\\u202e")`` -> ``"ASC[U+202E]"``.
     """
+    if not _CHANGED.search(text):  # nearly every cell: one scan instead of two substitutions
+        return text
     text = _CARRIAGE_RETURN.sub("\n", text)
     return _HIDDEN.sub(lambda m: f"[U+{ord(m.group()):04X}]", text)
