@@ -76,6 +76,7 @@ def test_pdf_reports_limits_the_pdfs_and_the_index_links_only_those(tmp_path: Pa
     assert sorted(set(re.findall(r'href="([^"]+\.pdf)"', index))) == sorted(
         f"{name}.pdf" for name in printed
     )
+    assert index.count('<td data-label="PDF">HTML only</td>') == len(REPORTS) - len(printed)
 
 
 def test_a_pdf_that_will_not_print_fails_its_report_alone(tmp_path, monkeypatch, capsys) -> None:

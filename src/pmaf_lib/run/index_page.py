@@ -56,7 +56,7 @@ def _row(title: str, result: JobResult) -> Html:
         title,
         status,
         _link(files.get("html"), "HTML", title),
-        _link(files.get("pdf"), "PDF", title),
+        Html("HTML only") if ok and "pdf" not in files else _link(files.get("pdf"), "PDF", title),
         _link(files.get("notebook"), "Notebook", title),
         "" if ok else result.error or "unknown error",
     )
