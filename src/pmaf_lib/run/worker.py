@@ -50,9 +50,8 @@ class RenderSettings:
     def for_job(self, job: ReportJob) -> RenderSettings:
         """These settings for ``job``: without the PDF when its kind is not printed (then with
         the HTML, which every report keeps)."""
-        if "pdf" not in self.formats or self.pdf_reports == "all":
-            return self
-        if report_kind(job) in self.pdf_reports:
+        printed = self.pdf_reports == "all" or report_kind(job) in self.pdf_reports
+        if printed or "pdf" not in self.formats:
             return self
         return replace(self, formats=("html",))
 
